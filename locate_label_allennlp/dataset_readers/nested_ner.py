@@ -1,0 +1,109 @@
+from typing import Dict, Iterable, List, Optional, Sequence, Union
+
+from allennlp.data import DatasetReader, Instance, Token, TokenIndexer, Tokenizer
+from allennlp.data.fields import Field, LabelField, ListField, MetadataField, SpanField, TextField
+from allennlp.data.token_indexers import SingleIdTokenIndexer
+from allennlp.data.tokenizers import WhitespaceTokenizer
+
+from locate_label_allennlp.dataset_readers.nested_ner_json import (
+    Entity,
+    NestedNerSentence,
+    parse_entities,
+    read_sentences,
+)
+
+
+@DatasetReader.register("nested_ner")
+class NestedNerDatasetReader(DatasetReader):
+    """
+    Reads sentences in the ``nested_ner`` JSON format (see ``nested_ner_json``: JSON lines or a JSON
+    array; ``end`` exclusive) for the Locate and Label model. Nested entities, and entities sharing a
+    span with different types, are all kept.
+
+    Each instance has:
+
+    * ``tokens``: a `TextField`; every token carries its POS tag (when the data has ``pos``) in
+      ``Token.tag_`` and ``Token.pos_``, so a ``pos_tag`` token indexer turns it into a POS embedding.
+    * ``gold_spans`` / ``gold_labels``: `ListField[SpanField]` (inclusive ends) and
+      `ListField[LabelField]` of the gold entities, when the sentence is annotated. A sentence without
+      entities gets one padding span ``(-1, -1)``, which the model masks out.
+    * ``metadata``: tokens, context tokens and the gold entities as ``(start, end, type)`` with
+      exclusive ends, for the metric and the predictor.
+
+    # Parameters
+    token_indexers : `Dict[str, TokenIndexer]`, optional (default = `{"tokens": SingleIdTokenIndexer()}`)
+    tokenizer : `Tokenizer`, optional (default = `WhitespaceTokenizer()`)
+        Splits raw text given as ``{"sentence": "..."}`` to the predictor.
+    label_namespace : `str`, optional (default = `"labels"`)
+    """
+
+    def __init__(
+        self,
+        token_indexers: Optional[Dict[str, TokenIndexer]] = None,
+        tokenizer: Optional[Tokenizer] = None,
+        label_namespace: str = "labels",
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            manual_distributed_sharding=True, manual_multiprocess_sharding=True, **kwargs
+        )
+        self._token_indexers = token_indexers or {"tokens": SingleIdTokenIndexer()}
+        self._tokenizer = tokenizer or WhitespaceTokenizer()
+        self._label_namespace = label_namespace
+
+    def _read(self, file_path: str) -> Iterable[Instance]:
+        for _, sentence in self.shard_iterable(read_sentences(file_path)):
+            yield self.sentence_to_instance(sentence)
+
+    def tokenize(self, text: str) -> List[str]:
+        return [token.text for token in self._tokenizer.tokenize(text)]
+
+    def sentence_to_instance(self, sentence: NestedNerSentence) -> Instance:
+        return self.text_to_instance(
+            sentence.tokens, sentence.entities, sentence.pos, sentence.ltokens, sentence.rtokens
+        )
+
+    def text_to_instance(  # type: ignore
+        self,
+        tokens: List[str],
+        entities: Optional[Sequence[Union[Entity, Dict]]] = None,
+        pos: Optional[List[str]] = None,
+        ltokens: Optional[List[str]] = None,
+        rtokens: Optional[List[str]] = None,
+    ) -> Instance:
+        """
+        ``entities`` are `Entity` objects or dicts ``{"start", "end", "type"}`` with exclusive ends;
+        ``None`` means unannotated.
+        """
+        if entities is not None and any(isinstance(entity, dict) for entity in entities):
+            entities = parse_entities(list(entities), len(tokens), "text_to_instance")
+        text_field = TextField(
+            [
+                Token(text, tag_=tag, pos_=tag)
+                for text, tag in zip(tokens, pos if pos is not None else [None] * len(tokens))
+            ]
+        )
+        fields: Dict[str, Field] = {"tokens": text_field}
+        if entities is not None:
+            if entities:
+                spans = [SpanField(e.start, e.end - 1, text_field) for e in entities]
+                labels = [LabelField(e.type, self._label_namespace) for e in entities]
+            else:
+                spans = [SpanField(-1, -1, text_field)]
+                labels = [LabelField(-1, self._label_namespace, skip_indexing=True)]
+            fields["gold_spans"] = ListField(spans)
+            fields["gold_labels"] = ListField(labels)
+        fields["metadata"] = MetadataField(
+            {
+                "tokens": list(tokens),
+                "ltokens": list(ltokens or []),
+                "rtokens": list(rtokens or []),
+                "entities": None
+                if entities is None
+                else [(e.start, e.end, e.type) for e in entities],
+            }
+        )
+        return Instance(fields)
+
+    def apply_token_indexers(self, instance: Instance) -> None:
+        instance["tokens"].token_indexers = self._token_indexers  # type: ignore

@@ -1,0 +1,1 @@
+from locate_label_allennlp.metrics.nested_span_f1 import NestedSpanF1

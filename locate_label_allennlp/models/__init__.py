@@ -1,0 +1,1 @@
+from locate_label_allennlp.models.locate_and_label import LocateAndLabel

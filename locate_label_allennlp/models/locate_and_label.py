@@ -1,0 +1,284 @@
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence
+
+import torch
+from allennlp.common import Lazy
+from allennlp.common.checks import ConfigurationError
+from allennlp.data import TextFieldTensors, Vocabulary
+from allennlp.models.model import Model
+from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
+from allennlp.modules.seq2seq_encoders import PassThroughEncoder
+from allennlp.nn import InitializerApplicator
+from allennlp.nn.util import get_text_field_mask
+
+from locate_label_allennlp.metrics import NestedSpanF1
+from locate_label_allennlp.modules import (
+    BoundaryRegressor,
+    EntityClassifier,
+    SoftNmsDecoder,
+    SpanDecoder,
+    SpanProposalFilter,
+)
+from locate_label_allennlp.nn.losses import weighted_mean
+from locate_label_allennlp.nn.span_utils import (
+    adjust_boundaries,
+    assign_targets,
+    compact_masked,
+    enumerate_seed_spans,
+    gather_spans,
+    sample_negatives,
+    soft_example_weights,
+)
+
+DEFAULT_WINDOW_SIZES = (1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15)
+
+
+class Gold(NamedTuple):
+    spans: torch.LongTensor
+    labels: torch.LongTensor
+    mask: torch.BoolTensor
+
+
+@Model.register("locate_and_label")
+class LocateAndLabel(Model):
+    """
+    Locate and Label (Shen et al., ACL 2021), a two-stage identifier for nested named entities.
+
+    Stage 1 locates: every seed span (all spans whose length is in ``window_sizes``) is scored by a
+    span proposal filter and given boundary offsets by a boundary regressor. Stage 2 labels: the kept
+    seeds, with their boundaries shifted by the rounded offsets, are classified into NONE or an entity
+    type, and a span decoder (Soft-NMS by default) picks the entities. Every loss is weighted by soft
+    examples (Eq. 11). The forward pass is the paper's Figure 2::
+
+        tokens -> text_field_embedder -> encoder -> h
+        h, seeds -> span_proposal_filter -> p_filter; h, seeds -> boundary_regressor -> offsets
+        seeds + rounded offsets -> proposals -> entity_classifier -> types -> decoder -> entities
+
+    # Parameters
+    vocab : `Vocabulary`; entity types are the ``label_namespace`` namespace.
+    text_field_embedder : `TextFieldEmbedder`, any (words, characters, POS, transformers ...).
+    encoder : `Seq2SeqEncoder`, optional, e.g. a BiLSTM (default: none).
+    window_sizes : the allowed seed span lengths.
+    span_proposal_filter : `SpanProposalFilter`, or `None` for the "w/o filter" ablation (every seed
+        goes to stage 2).
+    boundary_regressor : `BoundaryRegressor`, or `None` for the "w/o regressor" ablation (seeds keep
+        their boundaries).
+    entity_classifier : `EntityClassifier`.
+    decoder : `SpanDecoder` (``soft_nms``, ``hard_nms`` or ``none``).
+    seed_iou_threshold : alpha1: a seed whose IoU with an entity is at least this is positive.
+    proposal_iou_threshold : alpha2: the same for adjusted proposals (stage 2 targets).
+    soft_example_eta : eta of Eq. 11; 0 turns soft examples off.
+    negative_ratio : negatives sampled per positive seed in training (`None`: all).
+    loss_weights : lambda1, lambda2, lambda3 of the total loss (filter, regressor, classifier).
+    dropout : applied to the encoder's output before the span heads.
+    """
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        text_field_embedder: TextFieldEmbedder,
+        encoder: Optional[Seq2SeqEncoder] = None,
+        window_sizes: Sequence[int] = DEFAULT_WINDOW_SIZES,
+        span_proposal_filter: Optional[Lazy[SpanProposalFilter]] = Lazy(SpanProposalFilter),
+        boundary_regressor: Optional[Lazy[BoundaryRegressor]] = Lazy(BoundaryRegressor),
+        entity_classifier: Lazy[EntityClassifier] = Lazy(EntityClassifier),
+        decoder: Optional[SpanDecoder] = None,
+        seed_iou_threshold: float = 0.7,
+        proposal_iou_threshold: float = 1.0,
+        soft_example_eta: float = 1.0,
+        negative_ratio: Optional[float] = 5.0,
+        loss_weights: Sequence[float] = (1.0, 0.1, 1.0),
+        dropout: float = 0.5,
+        label_namespace: str = "labels",
+        initializer: InitializerApplicator = InitializerApplicator(),
+        **kwargs,
+    ) -> None:
+        super().__init__(vocab, **kwargs)
+        if len(loss_weights) != 3:
+            raise ConfigurationError(f"loss_weights needs 3 values (lambda1-3), got {loss_weights}")
+        if not 0.0 < seed_iou_threshold <= 1.0 or not 0.0 < proposal_iou_threshold <= 1.0:
+            raise ConfigurationError("seed_iou_threshold and proposal_iou_threshold must be in (0, 1]")
+        self._text_field_embedder = text_field_embedder
+        self._encoder = encoder or PassThroughEncoder(text_field_embedder.get_output_dim())
+        if self._encoder.get_input_dim() != text_field_embedder.get_output_dim():
+            raise ConfigurationError(
+                f"the encoder's input_dim ({self._encoder.get_input_dim()}) must equal the text field "
+                f"embedder's output dim ({text_field_embedder.get_output_dim()})"
+            )
+        hidden = self._encoder.get_output_dim()
+        self._window_sizes = list(window_sizes)
+        enumerate_seed_spans(torch.ones(1, dtype=torch.long), self._window_sizes)  # validates them
+        self._label_namespace = label_namespace
+        num_types = vocab.get_vocab_size(label_namespace)
+        self._span_proposal_filter = (
+            span_proposal_filter.construct(input_dim=hidden) if span_proposal_filter else None
+        )
+        self._boundary_regressor = (
+            boundary_regressor.construct(input_dim=hidden) if boundary_regressor else None
+        )
+        self._entity_classifier = entity_classifier.construct(input_dim=hidden, num_types=num_types)
+        self._decoder = decoder or SoftNmsDecoder()
+        self._alpha1 = seed_iou_threshold
+        self._alpha2 = proposal_iou_threshold
+        self._eta = soft_example_eta
+        self._negative_ratio = negative_ratio
+        self._loss_weights = list(loss_weights)
+        self._dropout = torch.nn.Dropout(dropout)
+        self._metric = NestedSpanF1()
+        initializer(self)
+
+    def forward(  # type: ignore
+        self,
+        tokens: TextFieldTensors,
+        gold_spans: Optional[torch.LongTensor] = None,
+        gold_labels: Optional[torch.LongTensor] = None,
+        metadata: Optional[List[Dict[str, Any]]] = None,
+    ) -> Dict[str, torch.Tensor]:
+        """
+        # Parameters
+        tokens : the sentence's `TextField` tensors.
+        gold_spans : `(batch, num_gold, 2)`, inclusive ends, padded with -1.
+        gold_labels : `(batch, num_gold)`, type indices, padded with -1.
+        metadata : per sentence, "tokens" and the gold "entities" (exclusive ends) for the metric.
+
+        # Returns
+        An output dict with "loss" when gold entities are given and, outside training, the entities:
+        "spans" `(batch, k, 2)` (inclusive), "labels" `(batch, k)` (type index + 1), "scores", and
+        "entity_mask" `(batch, k)` saying which of the k rows are entities; plus "num_proposals".
+        """
+        mask = get_text_field_mask(tokens)
+        sequence_lengths = mask.sum(dim=1)
+        encoded = self._dropout(self._encoder(self._text_field_embedder(tokens), mask))
+        seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
+        gold = None
+        if gold_spans is not None and gold_labels is not None:
+            gold_mask = gold_spans[..., 0] >= 0
+            gold = Gold(gold_spans, gold_labels.clamp(min=0), gold_mask)
+
+        output: Dict[str, torch.Tensor] = {}
+        if self.training:
+            if gold is None:
+                raise ConfigurationError("training needs gold entities (gold_spans, gold_labels)")
+            # Only the sampled seeds take part in training, so score just those.
+            seed_targets = assign_targets(
+                seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1
+            )
+            sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
+            indices, kept = compact_masked(sampled)
+            seeds, seed_mask = gather_spans(seeds, indices), kept
+            filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
+            output["loss"] = self._loss(
+                encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
+            )
+            return output
+
+        filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
+        if gold is not None:
+            output["loss"] = self._loss(
+                encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
+            )
+        output.update(self._label(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets))
+        if metadata is not None and all(m.get("entities") is not None for m in metadata):
+            self._metric(
+                self._entities_as_tuples(output),
+                [m["entities"] for m in metadata],
+                output["num_proposals"].tolist(),
+            )
+        return output
+
+    def _locate(self, encoded, mask, seeds, seed_mask):
+        """Stage 1: filter logits `(batch, num)` (or `None`) and offsets `(batch, num, 2)`."""
+        filter_logits = (
+            self._span_proposal_filter(encoded, mask, seeds, seed_mask)
+            if self._span_proposal_filter is not None
+            else None
+        )
+        if self._boundary_regressor is not None:
+            offsets = self._boundary_regressor(encoded, mask, seeds, seed_mask)
+        else:
+            offsets = encoded.new_zeros(*seeds.shape)
+        return filter_logits, offsets
+
+    def _loss(self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold):
+        """lambda1 * filter + lambda2 * regression + lambda3 * classification (section 2.5)."""
+        seed_targets = assign_targets(seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1)
+        seed_weights = soft_example_weights(seed_targets.iou, self._alpha1, self._eta)
+        filter_weight, regression_weight, classifier_weight = self._loss_weights
+        loss = encoded.new_zeros(())
+        if self._span_proposal_filter is not None:
+            filter_loss = self._span_proposal_filter.loss(filter_logits, seed_targets.positive)
+            loss = loss + filter_weight * weighted_mean(filter_loss, seed_weights, seed_mask)
+        if self._boundary_regressor is not None:
+            regression_loss = self._boundary_regressor.loss(
+                seeds, offsets, seed_targets.offsets, seed_targets.matched_spans
+            )
+            loss = loss + regression_weight * weighted_mean(
+                regression_loss, seed_weights, seed_mask & seed_targets.positive
+            )
+        # Rounding has no gradient: stage 2 learns from where stage 1 currently puts the spans.
+        proposals = adjust_boundaries(seeds, offsets.detach(), sequence_lengths)
+        proposal_targets = assign_targets(
+            proposals, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha2
+        )
+        proposal_weights = soft_example_weights(proposal_targets.iou, self._alpha2, self._eta)
+        logits = self._entity_classifier(encoded, mask, proposals, seed_mask)
+        classifier_loss = self._entity_classifier.loss(logits, proposal_targets.labels)
+        return loss + classifier_weight * weighted_mean(classifier_loss, proposal_weights, seed_mask)
+
+    def _label(self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets):
+        """Stage 2 at inference: keep, adjust, classify and decode."""
+        keep = seed_mask
+        if self._span_proposal_filter is not None:
+            keep = keep & (torch.sigmoid(filter_logits) >= self._span_proposal_filter.keep_threshold)
+        indices, proposal_mask = compact_masked(keep)
+        proposals = adjust_boundaries(
+            gather_spans(seeds, indices), gather_spans(offsets, indices), sequence_lengths
+        )
+        logits = self._entity_classifier(encoded, mask, proposals, proposal_mask)
+        scores, labels = torch.softmax(logits, dim=-1).max(dim=-1)
+        is_entity = proposal_mask & (labels > 0)
+        entity_mask, scores = self._decoder(proposals, labels, scores, is_entity)
+        return {
+            "spans": proposals,
+            "labels": labels,
+            "scores": scores,
+            "entity_mask": entity_mask,
+            "num_proposals": keep.sum(dim=1),
+        }
+
+    def _entities_as_tuples(self, output: Dict[str, torch.Tensor]) -> List[List[tuple]]:
+        """Per sentence, the decoded entities as ``(start, end_exclusive, type)``, for the metric."""
+        return [[entity[:3] for entity in sentence] for sentence in self._decoded_entities(output)]
+
+    def _decoded_entities(self, output: Dict[str, torch.Tensor]) -> List[List[tuple]]:
+        """Per sentence, ``(start, end_exclusive, type, score)`` sorted by start, then longest first."""
+        spans = output["spans"].tolist()
+        labels = output["labels"].tolist()
+        scores = output["scores"].tolist()
+        entity_mask = output["entity_mask"].tolist()
+        decoded = []
+        for row_spans, row_labels, row_scores, row_mask in zip(spans, labels, scores, entity_mask):
+            entities = [
+                (start, end + 1, self.vocab.get_token_from_index(label - 1, self._label_namespace), score)
+                for (start, end), label, score, is_entity in zip(row_spans, row_labels, row_scores, row_mask)
+                if is_entity
+            ]
+            decoded.append(sorted(entities, key=lambda e: (e[0], -(e[1] - e[0]), e[2])))
+        return decoded
+
+    def make_output_human_readable(
+        self, output_dict: Dict[str, torch.Tensor]
+    ) -> Dict[str, torch.Tensor]:
+        """Adds "entities": per sentence, ``{"start", "end" (exclusive), "type", "score"}`` dicts."""
+        output_dict["entities"] = [
+            [
+                {"start": start, "end": end, "type": label, "score": score}
+                for start, end, label, score in sentence
+            ]
+            for sentence in self._decoded_entities(output_dict)
+        ]
+        return output_dict
+
+    def get_metrics(self, reset: bool = False) -> Dict[str, float]:
+        return self._metric.get_metric(reset)
+
+    default_predictor = "nested_ner"

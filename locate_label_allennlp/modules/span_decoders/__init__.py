@@ -1,0 +1,4 @@
+from locate_label_allennlp.modules.span_decoders.span_decoder import SpanDecoder
+from locate_label_allennlp.modules.span_decoders.soft_nms import SoftNmsDecoder
+from locate_label_allennlp.modules.span_decoders.hard_nms import HardNmsDecoder
+from locate_label_allennlp.modules.span_decoders.no_suppression import NoSuppressionDecoder

@@ -1,0 +1,1 @@
+from locate_label_allennlp.predictors.nested_ner import NestedNerPredictor
