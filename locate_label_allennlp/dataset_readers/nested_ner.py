@@ -5,7 +5,7 @@ from allennlp.data.fields import Field, LabelField, ListField, MetadataField, Sp
 from allennlp.data.token_indexers import SingleIdTokenIndexer
 from allennlp.data.tokenizers import WhitespaceTokenizer
 
-from locate_label_allennlp.dataset_readers.nested_ner_json import (
+from locate_label_allennlp.data.nested_ner_json import (
     Entity,
     NestedNerSentence,
     parse_entities,
@@ -16,7 +16,7 @@ from locate_label_allennlp.dataset_readers.nested_ner_json import (
 @DatasetReader.register("nested_ner")
 class NestedNerDatasetReader(DatasetReader):
     """
-    Reads sentences in the ``nested_ner`` JSON format (see ``nested_ner_json``: JSON lines or a JSON
+    Reads sentences in the ``nested_ner`` JSON format (see ``locate_label_allennlp.data.nested_ner_json``: JSON lines or a JSON
     array; ``end`` exclusive) for the Locate and Label model. Nested entities, and entities sharing a
     span with different types, are all kept.
 

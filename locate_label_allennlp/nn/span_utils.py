@@ -218,8 +218,6 @@ def soft_nms(
     if labels is not None:
         overlap = overlap & (labels.unsqueeze(-1) == labels.unsqueeze(-2))
     decay_matrix = torch.where(overlap, torch.full_like(overlap, decay, dtype=scores.dtype), 1.0)
-    # A selected span keeps the score it was selected with.
-    decay_matrix.diagonal(dim1=-2, dim2=-1).fill_(1.0)
     remaining = mask & (scores >= score_threshold)
     current = scores.clone()
     keep = torch.zeros_like(mask)
@@ -231,7 +229,8 @@ def soft_nms(
         remaining[batch_index, best] = False
         # Decay the rows whose best span was real; other rows get factor 1.
         factors = decay_matrix[batch_index, best]
-        factors = torch.where(active.unsqueeze(1), factors, torch.ones_like(factors))
+        factors = torch.where(active.unsqueeze(1) & remaining, factors, torch.ones_like(factors))
+        # Selected spans are no longer remaining, so they keep the score they were selected with.
         current = current * factors
         remaining = remaining & (current >= score_threshold)
     return keep, torch.where(keep, current, torch.zeros_like(current))

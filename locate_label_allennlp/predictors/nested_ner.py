@@ -5,7 +5,7 @@ from allennlp.common.util import JsonDict, sanitize
 from allennlp.data import Instance
 from allennlp.predictors.predictor import Predictor
 
-from locate_label_allennlp.dataset_readers.nested_ner_json import NestedNerSentence, parse_sentence
+from locate_label_allennlp.data.nested_ner_json import NestedNerSentence, parse_sentence
 
 
 @Predictor.register("nested_ner")

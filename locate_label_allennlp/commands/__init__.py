@@ -1,0 +1,13 @@
+import warnings
+
+# `python -m locate_label_allennlp.commands.prepare_genia` imports this package, which imports (and
+# registers) the module before runpy executes it as `__main__`; runpy then warns that this "may result
+# in unpredictable behaviour". The module is written for it (see its registration), so the warning is
+# only noise for that one module.
+warnings.filterwarnings(
+    "ignore",
+    message=r"'locate_label_allennlp\.commands\.prepare_genia' found in sys\.modules",
+    category=RuntimeWarning,
+)
+
+from locate_label_allennlp.commands.prepare_genia import PrepareGenia  # noqa: E402

@@ -1,0 +1,91 @@
+"""
+The `prepare-genia` subcommand: converts the official GENIA 3.02 corpus into the `nested_ner`
+train/dev/test/train_dev files (see `locate_label_allennlp.data.genia`).
+
+    allennlp prepare-genia GENIAcorpus3.02.tgz data/genia
+    python -m locate_label_allennlp.commands.prepare_genia GENIAcorpus3.02.tgz data/genia
+"""
+import argparse
+import logging
+from typing import List, Optional
+
+from allennlp.commands.subcommand import Subcommand
+
+from locate_label_allennlp.data.genia import (
+    GENIA_LICENCE_NAME,
+    OFFICIAL_DEV_END,
+    OFFICIAL_TRAIN_END,
+    format_counts,
+    prepare_genia,
+)
+
+
+# Under `python -m`, this file runs a second time as `__main__` after the package import registered
+# it, and that second class must not be refused as a name clash.
+@Subcommand.register("prepare-genia", exist_ok=__name__ == "__main__")
+class PrepareGenia(Subcommand):
+    # The conversion needs no registered classes, so plugins need not be imported for it.
+    requires_plugins = False
+
+    def add_subparser(self, parser: argparse._SubParsersAction) -> argparse.ArgumentParser:
+        description = """Convert the GENIA term corpus 3.02 into nested_ner JSON-lines files
+        (train, dev, test, train_dev) with the standard nested-NER split, a README and the
+        corpus' LICENSE."""
+        subparser = parser.add_parser(self.name, description=description, help=description)
+        add_prepare_genia_arguments(subparser)
+        subparser.set_defaults(func=prepare_genia_from_args)
+        return subparser
+
+
+def add_prepare_genia_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "input_path",
+        type=str,
+        help="GENIAcorpus3.02.tgz, the GENIAcorpus3.02.xml in it, or a directory holding that XML",
+    )
+    parser.add_argument(
+        "output_dir",
+        type=str,
+        help="directory to create (or an empty one) for the .jsonl files, README and LICENSE",
+    )
+    parser.add_argument(
+        "--train-end",
+        type=int,
+        default=OFFICIAL_TRAIN_END,
+        help="train is sentences [0:train_end] (the default is the standard split)",
+    )
+    parser.add_argument(
+        "--dev-end",
+        type=int,
+        default=OFFICIAL_DEV_END,
+        help="dev is sentences [train_end:dev_end], test the rest (the default is the standard split)",
+    )
+
+
+def prepare_genia_from_args(args: argparse.Namespace) -> None:
+    prepared = prepare_genia(args.input_path, args.output_dir, args.train_end, args.dev_end)
+    source = prepared.source
+    release = "the official GENIA 3.02 release" if source.official else "NOT the official release"
+    print(f"Read {source.xml_name} (sha256 {source.sha256}: {release})")
+    print(format_counts(prepared.counts))
+    if prepared.counts_verified:
+        print("The counts match the standard GENIA split.")
+    written = sorted(path.name for path in prepared.output_dir.iterdir())
+    print(f"Wrote {', '.join(written)} to {prepared.output_dir}")
+    if source.licence is None:
+        print(f"WARNING: no {GENIA_LICENCE_NAME} found in or beside the input; none was written.")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Entry point for `python -m locate_label_allennlp.commands.prepare_genia`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m locate_label_allennlp.commands.prepare_genia",
+        description="Convert the GENIA term corpus 3.02 into nested_ner JSON-lines files.",
+    )
+    add_prepare_genia_arguments(parser)
+    prepare_genia_from_args(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    logging.basicConfig(format="%(levelname)s - %(name)s - %(message)s", level=logging.INFO)
+    main()

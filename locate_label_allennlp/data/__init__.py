@@ -1,0 +1,9 @@
+from locate_label_allennlp.data.genia import (
+    GeniaSentence,
+    PreparedGenia,
+    SplitCounts,
+    parse_genia_xml,
+    prepare_genia,
+    read_genia_source,
+    split_genia,
+)

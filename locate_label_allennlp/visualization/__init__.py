@@ -1,0 +1,1 @@
+from locate_label_allennlp.visualization.brackets import to_brackets
