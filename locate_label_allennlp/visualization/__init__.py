@@ -1,1 +1,1 @@
-from locate_label_allennlp.visualization.brackets import to_brackets
+"""Renderings of nested entities (``brackets``: ``[[United Nations]ORG secretary general]PER``)."""

@@ -5,7 +5,7 @@ import sys
 import pytest
 from allennlp.predictors import Predictor
 
-from locate_label_allennlp.visualization import to_brackets
+from locate_label_allennlp.visualization.brackets import to_brackets
 from tests.conftest import TRAIN
 
 
