@@ -1,7 +1,17 @@
 from typing import Dict, Iterable, List, Optional, Sequence, Union
 
+import torch
+
 from allennlp.data import DatasetReader, Instance, Token, TokenIndexer, Tokenizer
-from allennlp.data.fields import Field, LabelField, ListField, MetadataField, SpanField, TextField
+from allennlp.data.fields import (
+    Field,
+    LabelField,
+    ListField,
+    MetadataField,
+    SpanField,
+    TensorField,
+    TextField,
+)
 from allennlp.data.token_indexers import SingleIdTokenIndexer
 from allennlp.data.tokenizers import WhitespaceTokenizer
 
@@ -29,12 +39,21 @@ class NestedNerDatasetReader(DatasetReader):
       entities gets one padding span ``(-1, -1)``, which the model masks out.
     * ``metadata``: tokens, context tokens and the gold entities as ``(start, end, type)`` with
       exclusive ends, for the metric and the predictor.
+    * with ``context_token_indexers``: ``context_tokens``, a `TextField` of the previous sentence, the
+      sentence and the next sentence (``ltokens + tokens + rtokens``), and ``context_offset``, where the
+      sentence starts in it, so that a transformer can encode the sentence with its neighbours (the
+      model's ``context_field_embedder``).
 
     # Parameters
     token_indexers : `Dict[str, TokenIndexer]`, optional (default = `{"tokens": SingleIdTokenIndexer()}`)
     tokenizer : `Tokenizer`, optional (default = `WhitespaceTokenizer()`)
         Splits raw text given as ``{"sentence": "..."}`` to the predictor.
     label_namespace : `str`, optional (default = `"labels"`)
+    context_token_indexers : `Dict[str, TokenIndexer]`, optional (default = `None`)
+        Indexers of the ``context_tokens`` field; without them there is no such field.
+    max_context_tokens : `int`, optional (default = `None`)
+        Keep at most this many context tokens on each side (those nearest the sentence). The sentence
+        itself is never cut: a transformer indexer with ``max_length`` folds long inputs into windows.
     """
 
     def __init__(
@@ -42,6 +61,8 @@ class NestedNerDatasetReader(DatasetReader):
         token_indexers: Optional[Dict[str, TokenIndexer]] = None,
         tokenizer: Optional[Tokenizer] = None,
         label_namespace: str = "labels",
+        context_token_indexers: Optional[Dict[str, TokenIndexer]] = None,
+        max_context_tokens: Optional[int] = None,
         **kwargs,
     ) -> None:
         super().__init__(
@@ -50,6 +71,8 @@ class NestedNerDatasetReader(DatasetReader):
         self._token_indexers = token_indexers or {"tokens": SingleIdTokenIndexer()}
         self._tokenizer = tokenizer or WhitespaceTokenizer()
         self._label_namespace = label_namespace
+        self._context_token_indexers = context_token_indexers
+        self._max_context_tokens = max_context_tokens
 
     def _read(self, file_path: str) -> Iterable[Instance]:
         for _, sentence in self.shard_iterable(read_sentences(file_path)):
@@ -93,6 +116,13 @@ class NestedNerDatasetReader(DatasetReader):
                 labels = [LabelField(-1, self._label_namespace, skip_indexing=True)]
             fields["gold_spans"] = ListField(spans)
             fields["gold_labels"] = ListField(labels)
+        if self._context_token_indexers is not None:
+            left, right = list(ltokens or []), list(rtokens or [])
+            if self._max_context_tokens is not None:
+                left = left[len(left) - self._max_context_tokens :] if self._max_context_tokens else []
+                right = right[: self._max_context_tokens]
+            fields["context_tokens"] = TextField([Token(t) for t in left + list(tokens) + right])
+            fields["context_offset"] = TensorField(torch.tensor(len(left)), dtype=torch.long)
         fields["metadata"] = MetadataField(
             {
                 "tokens": list(tokens),
@@ -107,3 +137,5 @@ class NestedNerDatasetReader(DatasetReader):
 
     def apply_token_indexers(self, instance: Instance) -> None:
         instance["tokens"].token_indexers = self._token_indexers  # type: ignore
+        if "context_tokens" in instance.fields:
+            instance["context_tokens"].token_indexers = self._context_token_indexers  # type: ignore

@@ -56,6 +56,9 @@ class LocateAndLabel(Model):
     # Parameters
     vocab : `Vocabulary`; entity types are the ``label_namespace`` namespace.
     text_field_embedder : `TextFieldEmbedder`, any (words, characters, POS, transformers ...).
+    context_field_embedder : `TextFieldEmbedder`, optional: embeds the reader's ``context_tokens``
+        (previous sentence, sentence, next sentence), typically a transformer; its vectors at the
+        sentence's positions are concatenated to ``text_field_embedder``'s.
     encoder : `Seq2SeqEncoder`, optional, e.g. a BiLSTM (default: none).
     window_sizes : the allowed seed span lengths.
     span_proposal_filter : `SpanProposalFilter`, or `None` for the "w/o filter" ablation (every seed
@@ -76,6 +79,7 @@ class LocateAndLabel(Model):
         self,
         vocab: Vocabulary,
         text_field_embedder: TextFieldEmbedder,
+        context_field_embedder: Optional[TextFieldEmbedder] = None,
         encoder: Optional[Seq2SeqEncoder] = None,
         window_sizes: Sequence[int] = DEFAULT_WINDOW_SIZES,
         span_proposal_filter: Optional[Lazy[SpanProposalFilter]] = Lazy(SpanProposalFilter),
@@ -98,11 +102,17 @@ class LocateAndLabel(Model):
         if not 0.0 < seed_iou_threshold <= 1.0 or not 0.0 < proposal_iou_threshold <= 1.0:
             raise ConfigurationError("seed_iou_threshold and proposal_iou_threshold must be in (0, 1]")
         self._text_field_embedder = text_field_embedder
-        self._encoder = encoder or PassThroughEncoder(text_field_embedder.get_output_dim())
-        if self._encoder.get_input_dim() != text_field_embedder.get_output_dim():
+        self._context_field_embedder = context_field_embedder
+        embedding_dim = text_field_embedder.get_output_dim() + (
+            context_field_embedder.get_output_dim() if context_field_embedder else 0
+        )
+        self._encoder = encoder or PassThroughEncoder(embedding_dim)
+        if self._encoder.get_input_dim() != embedding_dim:
             raise ConfigurationError(
-                f"the encoder's input_dim ({self._encoder.get_input_dim()}) must equal the text field "
-                f"embedder's output dim ({text_field_embedder.get_output_dim()})"
+                f"the encoder's input_dim ({self._encoder.get_input_dim()}) must equal the embedders' "
+                f"output dim ({embedding_dim} = text field embedder "
+                f"{text_field_embedder.get_output_dim()} + context field embedder "
+                f"{context_field_embedder.get_output_dim() if context_field_embedder else 0})"
             )
         hidden = self._encoder.get_output_dim()
         self._window_sizes = list(window_sizes)
@@ -132,6 +142,8 @@ class LocateAndLabel(Model):
         gold_spans: Optional[torch.LongTensor] = None,
         gold_labels: Optional[torch.LongTensor] = None,
         metadata: Optional[List[Dict[str, Any]]] = None,
+        context_tokens: Optional[TextFieldTensors] = None,
+        context_offset: Optional[torch.LongTensor] = None,
     ) -> Dict[str, torch.Tensor]:
         """
         # Parameters
@@ -139,6 +151,7 @@ class LocateAndLabel(Model):
         gold_spans : `(batch, num_gold, 2)`, inclusive ends, padded with -1.
         gold_labels : `(batch, num_gold)`, type indices, padded with -1.
         metadata : per sentence, "tokens" and the gold "entities" (exclusive ends) for the metric.
+        context_tokens, context_offset : the sentence within its neighbours, and where it starts there.
 
         # Returns
         An output dict with "loss" when gold entities are given and, outside training, the entities:
@@ -147,7 +160,8 @@ class LocateAndLabel(Model):
         """
         mask = get_text_field_mask(tokens)
         sequence_lengths = mask.sum(dim=1)
-        encoded = self._dropout(self._encoder(self._text_field_embedder(tokens), mask))
+        embedded = self._embed(tokens, mask, context_tokens, context_offset)
+        encoded = self._dropout(self._encoder(embedded, mask))
         seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
         gold = None
         if gold_spans is not None and gold_labels is not None:
@@ -184,6 +198,20 @@ class LocateAndLabel(Model):
                 output["num_proposals"].tolist(),
             )
         return output
+
+    def _embed(self, tokens, mask, context_tokens, context_offset) -> torch.Tensor:
+        embedded = self._text_field_embedder(tokens)
+        if self._context_field_embedder is None:
+            return embedded
+        if context_tokens is None or context_offset is None:
+            raise ConfigurationError(
+                "the model has a context_field_embedder: give the dataset reader context_token_indexers"
+            )
+        contextual = self._context_field_embedder(context_tokens)
+        # The sentence's vectors sit at context_offset .. context_offset + length in the context.
+        positions = context_offset.view(-1, 1) + torch.arange(mask.size(1), device=mask.device)
+        positions = positions.clamp(max=contextual.size(1) - 1)
+        return torch.cat([embedded, gather_spans(contextual, positions)], dim=-1)
 
     def _locate(self, encoded, mask, seeds, seed_mask):
         """Stage 1: filter logits `(batch, num)` (or `None`) and offsets `(batch, num, 2)`."""

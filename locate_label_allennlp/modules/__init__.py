@@ -9,3 +9,4 @@ from locate_label_allennlp.modules.span_decoders import (
     HardNmsDecoder,
     NoSuppressionDecoder,
 )
+from locate_label_allennlp.modules.token_embedders import NumpyWordVectorsEmbedding

@@ -1,0 +1,1 @@
+from locate_label_allennlp.modules.token_embedders.numpy_word_vectors import NumpyWordVectorsEmbedding
