@@ -2,7 +2,7 @@
 torchvision (see locate_label_allennlp_torchvision_shim.py).
 
 allennlp itself is *not* in install_requires: it declares torch<1.13, which has no Python 3.11 wheels,
-so it is installed with ``--no-deps`` from requirements-allennlp.txt (the Makefile does this).
+so it is installed with ``--no-deps`` from requirements-no-deps.txt (the Makefile does this).
 """
 import os
 import shutil

@@ -59,7 +59,8 @@ class LocateAndLabel(Model):
     context_field_embedder : `TextFieldEmbedder`, optional: embeds the reader's ``context_tokens``
         (previous sentence, sentence, next sentence), typically a transformer; its vectors at the
         sentence's positions are concatenated to ``text_field_embedder``'s.
-    encoder : `Seq2SeqEncoder`, optional, e.g. a BiLSTM (default: none).
+    encoder : `Seq2SeqEncoder`, optional, e.g. a BiLSTM (default: none). Its input size
+        (``input_size`` / ``input_dim``) is the embedders' output size and may be left out of the config.
     window_sizes : the allowed seed span lengths.
     span_proposal_filter : `SpanProposalFilter`, or `None` for the "w/o filter" ablation (every seed
         goes to stage 2).
@@ -80,7 +81,7 @@ class LocateAndLabel(Model):
         vocab: Vocabulary,
         text_field_embedder: TextFieldEmbedder,
         context_field_embedder: Optional[TextFieldEmbedder] = None,
-        encoder: Optional[Seq2SeqEncoder] = None,
+        encoder: Optional[Lazy[Seq2SeqEncoder]] = None,
         window_sizes: Sequence[int] = DEFAULT_WINDOW_SIZES,
         span_proposal_filter: Optional[Lazy[SpanProposalFilter]] = Lazy(SpanProposalFilter),
         boundary_regressor: Optional[Lazy[BoundaryRegressor]] = Lazy(BoundaryRegressor),
@@ -106,7 +107,11 @@ class LocateAndLabel(Model):
         embedding_dim = text_field_embedder.get_output_dim() + (
             context_field_embedder.get_output_dim() if context_field_embedder else 0
         )
-        self._encoder = encoder or PassThroughEncoder(embedding_dim)
+        self._encoder = (
+            encoder.construct(input_size=embedding_dim, input_dim=embedding_dim)
+            if encoder is not None
+            else PassThroughEncoder(embedding_dim)
+        )
         if self._encoder.get_input_dim() != embedding_dim:
             raise ConfigurationError(
                 f"the encoder's input_dim ({self._encoder.get_input_dim()}) must equal the embedders' "
@@ -159,13 +164,18 @@ class LocateAndLabel(Model):
         "entity_mask" `(batch, k)` saying which of the k rows are entities; plus "num_proposals".
         """
         mask = get_text_field_mask(tokens)
+        if mask.size(1) == 0:
+            # Only empty sentences: embedders and LSTMs reject length 0, and there is nothing to find.
+            return self._forward_without_tokens(mask, gold_spans is not None, metadata)
         sequence_lengths = mask.sum(dim=1)
         embedded = self._embed(tokens, mask, context_tokens, context_offset)
         encoded = self._dropout(self._encoder(embedded, mask))
         seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
         gold = None
         if gold_spans is not None and gold_labels is not None:
-            gold_mask = gold_spans[..., 0] >= 0
+            # A label of -1 is padding or a type missing from the vocabulary (see TolerantLabelField):
+            # no target, but the metric still counts that entity as missed (it reads the metadata).
+            gold_mask = (gold_spans[..., 0] >= 0) & (gold_labels >= 0)
             gold = Gold(gold_spans, gold_labels.clamp(min=0), gold_mask)
 
         output: Dict[str, torch.Tensor] = {}
@@ -183,6 +193,12 @@ class LocateAndLabel(Model):
             output["loss"] = self._loss(
                 encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
             )
+            if not bool(torch.isfinite(output["loss"])):
+                # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
+                raise ValueError(
+                    f"non-finite training loss ({output['loss'].item()}): stopping before the weights "
+                    "are corrupted (check the input data, the learning rate, grad_clipping)"
+                )
             return output
 
         filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
@@ -197,6 +213,28 @@ class LocateAndLabel(Model):
                 [m["entities"] for m in metadata],
                 output["num_proposals"].tolist(),
             )
+        return output
+
+    def _forward_without_tokens(self, mask, has_gold, metadata) -> Dict[str, torch.Tensor]:
+        """`forward` for a batch whose sentences are all empty: no entities, no proposals."""
+        if self.training and not has_gold:
+            raise ConfigurationError("training needs gold entities (gold_spans, gold_labels)")
+        output: Dict[str, torch.Tensor] = {}
+        if has_gold:
+            # Zero, but depending on every parameter, so backward() and DDP's all-reduce still work.
+            output["loss"] = sum((p * 0.0).sum() for p in self.parameters() if p.requires_grad)
+            if self.training:
+                return output
+        empty = mask.new_zeros(mask.size(0), 1, dtype=torch.long)
+        output.update(
+            spans=mask.new_zeros(mask.size(0), 1, 2, dtype=torch.long),
+            labels=empty,
+            scores=empty.float(),
+            entity_mask=empty.bool(),
+            num_proposals=empty.squeeze(1),
+        )
+        if metadata is not None and all(m.get("entities") is not None for m in metadata):
+            self._metric([[] for _ in metadata], [m["entities"] for m in metadata], [0] * len(metadata))
         return output
 
     def _embed(self, tokens, mask, context_tokens, context_offset) -> torch.Tensor:

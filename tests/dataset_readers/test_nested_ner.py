@@ -46,7 +46,7 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         reader = NestedNerDatasetReader(
             token_indexers={
                 "tokens": SingleIdTokenIndexer(),
-                "pos": SingleIdTokenIndexer(namespace="pos_tags", feature_name="tag_", default_value="NONE"),
+                "pos": SingleIdTokenIndexer(namespace="pos", feature_name="tag_", default_value="NONE"),
             }
         )
         first, second = reader.read(str(path))
@@ -56,7 +56,7 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         assert [(s.span_start, s.span_end) for s in second["gold_spans"]] == [(-1, -1)]
         vocab = Vocabulary.from_instances([first, second])
         assert vocab.get_token_to_index_vocabulary("labels") == {"DNA": 0}
-        assert {"NN", "NONE"} <= set(vocab.get_token_to_index_vocabulary("pos_tags"))
+        assert {"NN", "NONE"} <= set(vocab.get_token_to_index_vocabulary("pos"))
 
     def test_unlabelled_sentences_have_no_gold_fields(self):
         instance = NestedNerDatasetReader().text_to_instance(["a", "b"])

