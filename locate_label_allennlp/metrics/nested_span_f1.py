@@ -86,6 +86,10 @@ class NestedSpanF1(Metric):
     def get_metric(self, reset: bool = False) -> Dict[str, float]:
         counts = self._total_counts()
         metrics: Dict[str, float] = {}
+        if counts["sentences"] == 0:
+            # Nothing judged yet (e.g. training, where the model does not decode): report nothing
+            # rather than zeros that look like a result.
+            return metrics
         groups = sorted({group for group, _ in (key for key in counts if isinstance(key, tuple))})
         for group in groups:
             # "all" -> "f1"; "type:protein" -> "_type_protein_f1"; "length:1-4" -> "_length_1-4_f1";
@@ -95,7 +99,7 @@ class NestedSpanF1(Metric):
             for name, value in zip(("precision", "recall", "f1"), figures):
                 metrics[prefix + name] = value
         for name in ("precision", "recall", "f1"):
-            metrics.setdefault(name, 0.0)
+            metrics.setdefault(name, 0.0)  # no entity predicted or expected at all
         metrics["proposals_per_sentence"] = counts["proposals"] / max(counts["sentences"], 1)
         metrics["proposals_per_entity"] = counts["proposals"] / max(counts["gold"], 1)
         if reset:
