@@ -22,5 +22,5 @@ ll.experiment(
   window_sizes=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
   lr=2e-3,
   batch_size=32,
-  num_epochs=7,
+  num_epochs=5,
 )
