@@ -3,32 +3,19 @@ Bracket rendering of nested entities, like the case-study table of the paper:
 ``[[[United Nations]ORG secretary general]PER Kofi Annan]PER``.
 
 ``python -m locate_label_allennlp.visualization.brackets PREDICTIONS.jsonl`` prints one line per
-prediction of ``allennlp predict ... --predictor nested_ner``.
+prediction of ``allennlp predict ... --predictor nested_ner`` (and ``line N: error ...`` for an input
+line that could not be predicted).
 """
 import argparse
 import json
 import sys
-from typing import Dict, Iterable, List, Sequence
+from typing import Sequence
 
+# The rendering itself lives in `nesting` (imported by the predictor), so that running this module
+# with `python -m` does not execute a module the package already imported.
+from locate_label_allennlp.visualization.nesting import to_brackets
 
-def to_brackets(tokens: Sequence[str], entities: Iterable[Dict]) -> str:
-    """
-    Wraps each entity ``{"start", "end" (exclusive), "type"}`` in ``[...]TYPE``. Outer entities open
-    before and close after the entities nested in them.
-    """
-    opening: List[List[Dict]] = [[] for _ in tokens]
-    closing: List[List[Dict]] = [[] for _ in tokens]
-    for entity in entities:
-        opening[entity["start"]].append(entity)
-        closing[entity["end"] - 1].append(entity)
-    pieces = []
-    for index, token in enumerate(tokens):
-        # Longest first when opening, shortest first when closing.
-        opens = sorted(opening[index], key=lambda e: -e["end"])
-        closes = sorted(closing[index], key=lambda e: -e["start"])
-        piece = "[" * len(opens) + token + "".join(f"]{e['type']}" for e in closes)
-        pieces.append(piece)
-    return " ".join(pieces)
+__all__ = ["to_brackets", "main"]
 
 
 def main(argv: Sequence[str] = None) -> None:
@@ -37,11 +24,15 @@ def main(argv: Sequence[str] = None) -> None:
     args = parser.parse_args(argv)
     with open(args.predictions, encoding="utf-8") as handle:
         for line in handle:
-            if line.strip():
-                prediction = json.loads(line)
-                print(to_brackets(prediction["tokens"], prediction["entities"]))
-                for entity in prediction["entities"]:
-                    print(f"    {entity['type']:<10} {entity['score']:.2f}  {entity['text']}")
+            if not line.strip():
+                continue
+            prediction = json.loads(line)
+            if "error" in prediction:
+                print(f"line {prediction.get('line', '?')}: error: {prediction['error']}")
+                continue
+            print(prediction.get("brackets") or to_brackets(prediction["tokens"], prediction["entities"]))
+            for entity in prediction["entities"]:
+                print(f"    {entity['type']:<10} {entity['score']:.2f}  {entity['text']}")
     sys.stdout.flush()
 
 
