@@ -201,11 +201,14 @@ class LocateAndLabel(Model):
                 )
             return output
 
-        filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
         if gold is not None:
+            filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
             output["loss"] = self._loss(
                 encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
             )
+        else:
+            # Without a loss to compute, the regressor only needs the seeds the filter keeps.
+            filter_logits, offsets = self._filter_logits(encoded, mask, seeds, seed_mask), None
         output.update(self._label(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets))
         if metadata is not None and all(m.get("entities") is not None for m in metadata):
             self._metric(
@@ -253,16 +256,20 @@ class LocateAndLabel(Model):
 
     def _locate(self, encoded, mask, seeds, seed_mask):
         """Stage 1: filter logits `(batch, num)` (or `None`) and offsets `(batch, num, 2)`."""
-        filter_logits = (
-            self._span_proposal_filter(encoded, mask, seeds, seed_mask)
-            if self._span_proposal_filter is not None
-            else None
+        return (
+            self._filter_logits(encoded, mask, seeds, seed_mask),
+            self._offsets(encoded, mask, seeds, seed_mask),
         )
-        if self._boundary_regressor is not None:
-            offsets = self._boundary_regressor(encoded, mask, seeds, seed_mask)
-        else:
-            offsets = encoded.new_zeros(*seeds.shape)
-        return filter_logits, offsets
+
+    def _filter_logits(self, encoded, mask, seeds, seed_mask) -> Optional[torch.Tensor]:
+        if self._span_proposal_filter is None:
+            return None
+        return self._span_proposal_filter(encoded, mask, seeds, seed_mask)
+
+    def _offsets(self, encoded, mask, seeds, seed_mask) -> torch.Tensor:
+        if self._boundary_regressor is None:
+            return encoded.new_zeros(*seeds.shape)
+        return self._boundary_regressor(encoded, mask, seeds, seed_mask)
 
     def _loss(self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold):
         """lambda1 * filter + lambda2 * regression + lambda3 * classification (section 2.5)."""
@@ -291,14 +298,20 @@ class LocateAndLabel(Model):
         return loss + classifier_weight * weighted_mean(classifier_loss, proposal_weights, seed_mask)
 
     def _label(self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets):
-        """Stage 2 at inference: keep, adjust, classify and decode."""
+        """
+        Stage 2 at inference: keep the seeds the filter accepts, adjust them (with ``offsets`` of all
+        seeds, or, when `None`, by running the regressor on the kept seeds only), classify, decode.
+        """
         keep = seed_mask
         if self._span_proposal_filter is not None:
             keep = keep & (torch.sigmoid(filter_logits) >= self._span_proposal_filter.keep_threshold)
         indices, proposal_mask = compact_masked(keep)
-        proposals = adjust_boundaries(
-            gather_spans(seeds, indices), gather_spans(offsets, indices), sequence_lengths
-        )
+        kept_seeds = gather_spans(seeds, indices)
+        if offsets is None:
+            kept_offsets = self._offsets(encoded, mask, kept_seeds, proposal_mask)
+        else:
+            kept_offsets = gather_spans(offsets, indices)
+        proposals = adjust_boundaries(kept_seeds, kept_offsets, sequence_lengths)
         logits = self._entity_classifier(encoded, mask, proposals, proposal_mask)
         scores, labels = torch.softmax(logits, dim=-1).max(dim=-1)
         is_entity = proposal_mask & (labels > 0)

@@ -1,7 +1,9 @@
 import torch
 from allennlp.common.checks import ConfigurationError
-from allennlp.modules.span_extractors import MaxPoolingSpanExtractor, SpanExtractor
+from allennlp.modules.span_extractors import SpanExtractor
 from allennlp.nn.util import batched_index_select
+
+from locate_label_allennlp.nn.span_utils import span_max_pool
 
 
 @SpanExtractor.register("max_pooling_with_boundaries")
@@ -29,7 +31,6 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
             raise ConfigurationError(f"boundaries must be 'inner' or 'outer', got {boundaries!r}")
         self._input_dim = input_dim
         self._boundaries = boundaries
-        self._max_pooling = MaxPoolingSpanExtractor(input_dim)
         self._outside_sentence = (
             torch.nn.Parameter(torch.zeros(input_dim)) if boundaries == "outer" else None
         )
@@ -47,10 +48,12 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
         sequence_mask: torch.BoolTensor = None,
         span_indices_mask: torch.BoolTensor = None,
     ) -> torch.FloatTensor:
-        if span_indices_mask is not None:
-            # Padded spans are (-1, -1); any in-range index will do, their output is zeroed.
-            span_indices = span_indices * span_indices_mask.unsqueeze(-1)
-        pooled = self._max_pooling(sequence_tensor, span_indices, sequence_mask, span_indices_mask)
+        if span_indices_mask is None:
+            span_indices_mask = span_indices[..., 0] >= 0
+        # Padded spans are (-1, -1); any in-range index will do, their output is zeroed. (AllenNLP's
+        # MaxPoolingSpanExtractor is not used: it loops over the batch in Python.)
+        span_indices = span_indices * span_indices_mask.unsqueeze(-1)
+        pooled = span_max_pool(sequence_tensor, span_indices, span_indices_mask)
         if self._boundaries == "inner":
             boundary_sequence = sequence_tensor
             left, right = span_indices[..., 0], span_indices[..., 1]
@@ -68,6 +71,5 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
             [batched_index_select(boundary_sequence, left), batched_index_select(boundary_sequence, right)],
             dim=-1,
         )
-        if span_indices_mask is not None:
-            boundaries = boundaries * span_indices_mask.unsqueeze(-1)
+        boundaries = boundaries * span_indices_mask.unsqueeze(-1)
         return torch.cat([pooled, boundaries], dim=-1)

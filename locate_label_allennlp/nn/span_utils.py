@@ -253,3 +253,31 @@ def gather_spans(values: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
     """``values[b, indices[b, j], ...]`` for `values` of shape `(batch, num, ...)`."""
     expanded = indices.view(*indices.shape, *([1] * (values.dim() - 2)))
     return values.gather(1, expanded.expand(*indices.shape, *values.shape[2:]))
+
+
+def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.Tensor) -> torch.Tensor:
+    """
+    The max-pooling of Eq. 1, 4 and 8: each span's element-wise maximum over its token vectors.
+
+    One step per token offset inside the widest span of the batch (at most the largest window for
+    seeds), each a gather over all spans at once, so memory stays ``O(batch * num_spans * dim)``.
+
+    # Parameters
+    sequence : `(batch, length, dim)`; spans : `(batch, num, 2)` inclusive; span_mask : `(batch, num)`
+
+    # Returns
+    `(batch, num, dim)`, zeros for masked spans.
+    """
+    batch_size, length, dim = sequence.shape
+    pooled = sequence.new_zeros(batch_size, spans.size(1), dim)
+    if length == 0 or not bool(span_mask.any()):
+        return pooled
+    starts = spans[..., 0].clamp(min=0) * span_mask
+    widths = (span_lengths(spans) * span_mask).clamp(min=1)
+    pooled = pooled.fill_(float("-inf"))
+    for offset in range(int(widths.max())):
+        positions = (starts + offset).clamp(max=length - 1)
+        values = gather_spans(sequence, positions)
+        inside = (offset < widths).unsqueeze(-1)
+        pooled = torch.where(inside, torch.maximum(pooled, values), pooled)
+    return pooled * span_mask.unsqueeze(-1)

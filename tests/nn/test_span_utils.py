@@ -13,6 +13,7 @@ from locate_label_allennlp.nn.span_utils import (
     soft_example_weights,
     soft_nms,
     span_iou,
+    span_max_pool,
 )
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -266,3 +267,30 @@ def test_compact_masked_and_gather_spans():
     assert gather_spans(values, indices)[0].tolist() == [[2, 3], [4, 5]]
     empty_indices, empty_kept = compact_masked(torch.zeros(1, 3, dtype=torch.bool))
     assert empty_indices.shape == (1, 1) and not empty_kept.any()
+
+
+# ---------------------------------------------------------------- max-pooling
+
+
+@SETTINGS
+@given(
+    length=st.integers(1, 12),
+    spans=st.lists(span_strategy(12), min_size=1, max_size=6),
+    masked=st.lists(st.booleans(), min_size=6, max_size=6),
+    seed=st.integers(0, 100),
+)
+def test_span_max_pool_matches_a_plain_maximum(length, spans, masked, seed):
+    torch.manual_seed(seed)
+    sequence = torch.randn(1, length, 3)
+    spans = [(min(s, length - 1), min(e, length - 1)) for s, e in spans]
+    mask = torch.tensor([masked[: len(spans)]])
+    pooled = span_max_pool(sequence, torch.tensor([spans]), mask)
+    for k, (start, end) in enumerate(spans):
+        expected = sequence[0, start : end + 1].max(dim=0).values if mask[0, k] else torch.zeros(3)
+        assert torch.allclose(pooled[0, k], expected)
+
+
+def test_span_max_pool_of_an_empty_batch_and_padding_spans():
+    assert span_max_pool(torch.zeros(2, 0, 3), torch.full((2, 1, 2), -1), torch.zeros(2, 1, dtype=torch.bool)).shape == (2, 1, 3)
+    pooled = span_max_pool(torch.ones(1, 2, 3), torch.tensor([[[-1, -1]]]), torch.tensor([[False]]))
+    assert (pooled == 0).all()

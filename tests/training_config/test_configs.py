@@ -71,7 +71,14 @@ def test_config_builds_a_model_that_trains_one_step(config, data_dir, monkeypatc
     reader = DatasetReader.from_params(params.pop("dataset_reader"))
     instances = list(reader.read(params.pop("train_data_path")))[:2]
     vocab = Vocabulary.from_instances(instances)
-    model = Model.from_params(vocab=vocab, params=params.pop("model"))
+    model_params = params.pop("model")
+    # As when a trained model is loaded: AllenNLP drops the pretrained files from the config.
+    from allennlp.models.model import remove_pretrained_embedding_params
+
+    archived_params = model_params.duplicate()
+    remove_pretrained_embedding_params(archived_params)
+    model = Model.from_params(vocab=vocab, params=model_params)
+    Model.from_params(vocab=vocab, params=archived_params).load_state_dict(model.state_dict())
     for instance in instances:
         instance.index_fields(vocab)
     model.train()
