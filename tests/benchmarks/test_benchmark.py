@@ -1,0 +1,119 @@
+"""The benchmark harness in quick mode (what `make benchmark-quick` runs): it trains the fixture
+experiment, measures it, and writes a complete results.json and the BENCHMARKS.md rendered from it."""
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO_ROOT
+
+SCRIPTS = REPO_ROOT / "benchmarks"
+HEADLINE_KEYS = {
+    "genia_test_f1",
+    "inference_ratio_to_encoder",
+    "speedup_vs_exhaustive",
+    "proposals_per_entity",
+    "train_minutes",
+    "inference_sentences_per_second",
+}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory, trained_archive):
+    output_dir = tmp_path_factory.mktemp("benchmark")
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--quick", "--output-dir", str(output_dir),
+         "--ablation", f"same_model={trained_archive}"],
+        cwd=REPO_ROOT, capture_output=True, text=True,
+        env={**os.environ, "FIXTURES_DIR": str(FIXTURES), "HF_HUB_OFFLINE": "1"},
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return output_dir, json.loads((output_dir / "results.json").read_text())
+
+
+def _positive(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+
+
+def test_headline_figures_are_complete_and_sane(quick_run):
+    _, results = quick_run
+    headline = results["headline"]
+    assert set(headline) == HEADLINE_KEYS
+    for key, entry in headline.items():
+        assert {"value", "command", "machine", "date"} <= set(entry), key
+        assert "benchmark.py --quick" in entry["command"]
+    assert 0 < headline["genia_test_f1"]["value"] <= 100
+    for key in HEADLINE_KEYS - {"genia_test_f1"}:
+        assert _positive(headline[key]["value"]), key
+    # Quick mode reads the duration from the metrics.json of the fixture training it ran itself.
+    assert "metrics.json" in headline["train_minutes"]["note"]
+    assert headline["genia_test_f1"]["machine"].startswith(results["environment"]["cpu_model"])
+    assert results["environment"]["torch_num_threads"] >= 1
+
+
+def test_detailed_tables(quick_run):
+    _, results = quick_run
+    accuracy = results["accuracy"]
+    gold = accuracy["overall"]["support"]
+    assert gold > 0
+    assert sum(row["support"] for row in accuracy["by_type"].values()) == gold
+    assert sum(row["support"] for row in accuracy["by_length_bucket"].values()) == gold
+    assert list(accuracy["by_length"]) == [str(n) for n in range(1, 20)] + [">=20"]
+    assert sum(row["support"] for row in accuracy["by_length"].values()) == gold
+    # The fixture sentences have entities of lengths 1-4 only: nothing measured elsewhere.
+    assert accuracy["by_length"]["12"] == {"precision": None, "recall": None, "f1": None, "support": 0}
+    # The ablation given is the same fixture experiment, trained the same way.
+    assert 0 <= results["ablations"]["same_model"]["f1"] <= 100
+
+    inference = results["inference"]
+    for model in ("two_stage", "encoder_only", "exhaustive"):
+        assert len(inference[model]["runs_seconds"]) == results["inputs"]["repetitions"]
+    assert inference["ratio_to_encoder"] == pytest.approx(
+        inference["two_stage"]["median_seconds"] / inference["encoder_only"]["median_seconds"]
+    )
+    # Without the filter every seed span is a proposal.
+    assert (inference["exhaustive"]["decoding"]["proposals_per_sentence"]
+            > accuracy["decoding"]["proposals_per_sentence"])
+    assert _positive(results["training"]["sentences_per_second"])
+    memory = results["memory"]
+    assert 0 < memory["after_loading_mib"] <= memory["after_test_set_inference_mib"]
+    assert memory["after_test_set_inference_mib"] <= memory["after_training_steps_mib"]
+
+    growth = results["growth"]
+    assert [row["tokens"] for row in growth["rows"]] == [25, 50, 100, 200, 400]
+    assert all(_positive(row["ms_per_sentence"]) for row in growth["rows"])
+    assert math.isfinite(growth["exponent"])
+
+    profile = results["profile"]
+    assert profile["top_operators"]
+    assert all(row["operator"].startswith("aten::") for row in profile["top_operators"])
+    assert sum(row["percent"] for row in profile["stages"]) == pytest.approx(100)
+    # AllenNLP's MaxPoolingSpanExtractor loops over the sentences of a batch; the check must see it.
+    assert any("max_pooling_span_extractor" in row["function"]
+               for row in profile["loop_check"]["loops_over_batch_items"])
+
+
+def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
+    output_dir, results = quick_run
+    markdown = (output_dir / "BENCHMARKS.md").read_text()
+    assert markdown.startswith("# Benchmarks\n")
+    assert "Quick mode" in markdown
+    for section in ("## Headline", "### By entity type", "### By entity length", "### Ablations",
+                    "### Inference", "### Training", "### Memory", "### Growth with sentence length",
+                    "## Where the time goes", "### Python loops in the hot path"):
+        assert section in markdown
+    assert f"| {results['headline']['genia_test_f1']['value']:.2f} |" in markdown
+    assert results["environment"]["command"] in markdown
+    assert not re.search(r"\b(None|nan|inf)\b", markdown)
+    # report.py alone renders the same page from results.json.
+    rerendered = tmp_path / "BENCHMARKS.md"
+    subprocess.run(
+        [sys.executable, str(SCRIPTS / "report.py"), str(output_dir / "results.json"),
+         "--output", str(rerendered)],
+        check=True, capture_output=True,
+    )
+    assert rerendered.read_text() == markdown
