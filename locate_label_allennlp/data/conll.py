@@ -27,7 +27,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from allennlp.common.checks import ConfigurationError
 
-from locate_label_allennlp.data.nested_ner_json import Entity, NestedNerSentence
+from locate_label_allennlp.data.nested_ner_json import Entity, NestedNerSentence, decode_utf8
 
 logger = logging.getLogger(__name__)
 
@@ -148,12 +148,13 @@ def _read_blocks(
     ``layout`` names the columns in the error for a line with another count.
     """
     try:
-        handle = open(path, encoding="utf-8")
+        handle = open(path, "rb")
     except OSError as error:
         raise ConfigurationError(f"cannot read dataset file {path}: {error.strerror}") from error
     block: List[_Line] = []
     with handle:
-        for line_number, line in enumerate(handle, start=1):
+        for line_number, raw in enumerate(handle, start=1):
+            line = decode_utf8(raw, path, line_number)  # bytes that are not UTF-8: an error naming the line
             if not line.strip():
                 if block:
                     yield block

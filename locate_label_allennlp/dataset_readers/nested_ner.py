@@ -15,12 +15,23 @@ from allennlp.data.fields import (
 from allennlp.data.token_indexers import SingleIdTokenIndexer
 from allennlp.data.tokenizers import WhitespaceTokenizer
 
+from locate_label_allennlp.data.fields import TolerantLabelField
 from locate_label_allennlp.data.nested_ner_json import (
     Entity,
     NestedNerSentence,
     parse_entities,
     read_sentences,
 )
+
+
+def _indexable(text: str) -> str:
+    """
+    The token text given to the indexers: a carriage return becomes a newline, because AllenNLP's
+    vocabulary files store "\n" (as @@NEWLINE@@) but read a token ending in "\r" back without it, which
+    would give it, or its "\r"-less twin, another token's embedding once the model is loaded. The
+    metadata (and so the output) keeps the original text.
+    """
+    return text.replace("\r", "\n") if "\r" in text else text
 
 
 @DatasetReader.register("nested_ner")
@@ -102,7 +113,7 @@ class NestedNerDatasetReader(DatasetReader):
             entities = parse_entities(list(entities), len(tokens), "text_to_instance")
         text_field = TextField(
             [
-                Token(text, tag_=tag, pos_=tag)
+                Token(_indexable(text), tag_=tag, pos_=tag)
                 for text, tag in zip(tokens, pos if pos is not None else [None] * len(tokens))
             ]
         )
@@ -110,7 +121,8 @@ class NestedNerDatasetReader(DatasetReader):
         if entities is not None:
             if entities:
                 spans = [SpanField(e.start, e.end - 1, text_field) for e in entities]
-                labels = [LabelField(e.type, self._label_namespace) for e in entities]
+                # An entity type missing from the vocabulary (unseen in training) is indexed as -1.
+                labels = [TolerantLabelField(e.type, self._label_namespace) for e in entities]
             else:
                 spans = [SpanField(-1, -1, text_field)]
                 labels = [LabelField(-1, self._label_namespace, skip_indexing=True)]
@@ -121,7 +133,9 @@ class NestedNerDatasetReader(DatasetReader):
             if self._max_context_tokens is not None:
                 left = left[len(left) - self._max_context_tokens :] if self._max_context_tokens else []
                 right = right[: self._max_context_tokens]
-            fields["context_tokens"] = TextField([Token(t) for t in left + list(tokens) + right])
+            fields["context_tokens"] = TextField(
+                [Token(_indexable(t)) for t in left + list(tokens) + right]
+            )
             fields["context_offset"] = TensorField(torch.tensor(len(left)), dtype=torch.long)
         fields["metadata"] = MetadataField(
             {

@@ -30,8 +30,9 @@ def _prf(true_positives: int, false_positives: int, false_negatives: int) -> Tup
 class NestedSpanF1(Metric):
     """
     Strict span precision, recall and F1 for nested entities: a prediction is correct when its start,
-    end and type all equal a gold entity's. Every span is judged on its own, so nested, duplicate-span
-    and crossing gold entities all count. Reports the micro average (``precision``, ``recall``, ``f1``),
+    end and type all equal a gold entity's. Every span is judged on its own, so nested, crossing and
+    same-span entities of different types all count; predicted and gold entities of a sentence are
+    sets, so an entity listed twice (same span and type) counts once, as in the paper's evaluation. Reports the micro average (``precision``, ``recall``, ``f1``),
     per type (``_type_<type>_f1`` ...), per entity-length bucket (``_length_1-4_f1`` ...; a prediction falls
     in the bucket of its own length, a gold entity in its own) and per exact length
     (``_length=N_f1``, N = 1..19, and ``_length>=20_f1``), plus the mean number of span proposals kept
@@ -55,26 +56,21 @@ class NestedSpanF1(Metric):
         """
         counts = self._counts
         for predicted_spans, gold_spans in zip(predicted, gold):
-            predicted_set, gold_set = set(predicted_spans), Counter(gold_spans)
+            predicted_set, gold_set = set(predicted_spans), set(gold_spans)
             counts["sentences"] += 1
-            counts["gold"] += sum(gold_set.values())
+            counts["gold"] += len(gold_set)
             for span in predicted_set:
-                outcome = "tp" if gold_set[span] > 0 else "fp"
-                self._count(outcome, span)
-            for span, multiplicity in gold_set.items():
-                if span not in predicted_set:
-                    self._count("fn", span, multiplicity)
-                elif multiplicity > 1:
-                    # A duplicated gold entity can be found only once.
-                    self._count("fn", span, multiplicity - 1)
+                self._count("tp" if span in gold_set else "fp", span)
+            for span in gold_set - predicted_set:
+                self._count("fn", span)
         counts["proposals"] += int(sum(num_proposals))
 
-    def _count(self, outcome: str, span: SpanTuple, times: int = 1) -> None:
+    def _count(self, outcome: str, span: SpanTuple) -> None:
         start, end, label = span
         length = end - start
         exact = f"={length}" if length < 20 else ">=20"
         for key in ("all", f"type:{label}", f"length:{length_bucket(length)}", f"length{exact}"):
-            self._counts[(key, outcome)] += times
+            self._counts[(key, outcome)] += 1
 
     def _total_counts(self) -> Counter:
         if not is_distributed():

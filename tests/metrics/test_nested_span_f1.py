@@ -30,8 +30,9 @@ def test_duplicate_and_crossing_gold_spans_are_counted():
     gold = [[(0, 2, "A"), (0, 2, "A"), (1, 3, "B")]]  # a duplicate, and a crossing span
     metric([[(0, 2, "A"), (1, 3, "B")]], gold)
     figures = metric.get_metric()
+    # An entity listed twice is one entity (sets, as in the paper's evaluation): the gold scores 1.0.
     assert figures["precision"] == 1.0
-    assert figures["recall"] == pytest.approx(2 / 3)
+    assert figures["recall"] == 1.0
 
 
 def test_length_buckets():

@@ -1,0 +1,34 @@
+"""
+AllenNLP's distributed training with this model: two CPU worker processes (gloo) train the fixture
+experiment, and the validation metric, whose counts the workers gather (``NestedSpanF1._total_counts``),
+equals a single-process evaluation of the same model on the same data.
+"""
+import json
+
+import pytest
+from allennlp.commands.evaluate import evaluate_from_archive
+from allennlp.commands.train import train_model_from_file
+
+import locate_label_allennlp  # noqa: F401
+from tests.conftest import DEV, FIXTURES
+
+CONFIG = FIXTURES / "robustness" / "distributed.jsonnet"
+
+
+def test_two_cpu_workers_train_and_their_validation_metric_is_the_single_process_one(tmp_path, monkeypatch):
+    # One thread per worker: two workers on two cores with OpenMP threads each crawl.
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    serialization_dir = tmp_path / "run"
+    train_model_from_file(str(CONFIG), str(serialization_dir), include_package=["locate_label_allennlp"])
+    for rank in (0, 1):
+        log = (serialization_dir / f"out_worker{rank}.log").read_text()
+        assert f"Process group of world size 2 initialized for distributed training in worker {rank}" in log
+    metrics = json.loads((serialization_dir / "metrics.json").read_text())
+    # The archive holds the best epoch's weights; its validation figures are best_validation_*.
+    # The 3 validation sentences are split 2 + 1 between the workers.
+    distributed = {key[len("best_validation_"):]: value for key, value in metrics.items()
+                   if key.startswith("best_validation_") and key != "best_validation_loss"}
+    assert distributed["precision"] > 0.0 and distributed["recall"] > 0.0
+    single = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(DEV))
+    single.pop("loss")
+    assert distributed == single
