@@ -1,7 +1,6 @@
 from collections import Counter
 from typing import Dict, Iterable, List, Sequence, Tuple
 
-import torch
 import torch.distributed as dist
 from allennlp.common.util import is_distributed
 from allennlp.training.metrics.metric import Metric
@@ -32,9 +31,10 @@ class NestedSpanF1(Metric):
     Strict span precision, recall and F1 for nested entities: a prediction is correct when its start,
     end and type all equal a gold entity's. Every span is judged on its own, so nested, crossing and
     same-span entities of different types all count; predicted and gold entities of a sentence are
-    sets, so an entity listed twice (same span and type) counts once, as in the paper's evaluation. Reports the micro average (``precision``, ``recall``, ``f1``),
-    per type (``_type_<type>_f1`` ...), per entity-length bucket (``_length_1-4_f1`` ...; a prediction falls
-    in the bucket of its own length, a gold entity in its own) and per exact length
+    sets, so an entity listed twice (same span and type) counts once, as in the paper's evaluation.
+    Reports the micro average (``precision``, ``recall``, ``f1``), per type (``_type_<type>_f1`` ...),
+    per entity-length bucket (``_length_1-4_f1`` ...; a prediction falls in the bucket of its own
+    length, a gold entity in its own) and per exact length
     (``_length=N_f1``, N = 1..19, and ``_length>=20_f1``), plus the mean number of span proposals kept
     by stage 1 per sentence and per gold entity.
 
@@ -72,7 +72,12 @@ class NestedSpanF1(Metric):
         for key in ("all", f"type:{label}", f"length:{length_bucket(length)}", f"length{exact}"):
             self._counts[(key, outcome)] += 1
 
-    def _total_counts(self) -> Counter:
+    def total_counts(self) -> Counter:
+        """
+        The raw counts behind the figures, summed over all workers under distributed training:
+        ``counts[(group, outcome)]`` for group "all", "type:T", "length:B", "length=N" / "length>=20"
+        and outcome "tp", "fp", "fn"; plus "sentences", "gold" and "proposals".
+        """
         if not is_distributed():
             return self._counts
         gathered: List[Counter] = [Counter() for _ in range(dist.get_world_size())]
@@ -80,7 +85,7 @@ class NestedSpanF1(Metric):
         return sum(gathered, Counter())
 
     def get_metric(self, reset: bool = False) -> Dict[str, float]:
-        counts = self._total_counts()
+        counts = self.total_counts()
         metrics: Dict[str, float] = {}
         if counts["sentences"] == 0:
             # Nothing judged yet (e.g. training, where the model does not decode): report nothing

@@ -210,12 +210,7 @@ class LocateAndLabel(Model):
             # Without a loss to compute, the regressor only needs the seeds the filter keeps.
             filter_logits, offsets = self._filter_logits(encoded, mask, seeds, seed_mask), None
         output.update(self._label(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets))
-        if metadata is not None and all(m.get("entities") is not None for m in metadata):
-            self._metric(
-                self._entities_as_tuples(output),
-                [m["entities"] for m in metadata],
-                output["num_proposals"].tolist(),
-            )
+        self._judge(output, metadata)
         return output
 
     def _forward_without_tokens(self, mask, has_gold, metadata) -> Dict[str, torch.Tensor]:
@@ -236,9 +231,17 @@ class LocateAndLabel(Model):
             entity_mask=empty.bool(),
             num_proposals=empty.squeeze(1),
         )
-        if metadata is not None and all(m.get("entities") is not None for m in metadata):
-            self._metric([[] for _ in metadata], [m["entities"] for m in metadata], [0] * len(metadata))
+        self._judge(output, metadata)
         return output
+
+    def _judge(self, output: Dict[str, torch.Tensor], metadata: Optional[List[Dict[str, Any]]]) -> None:
+        """Updates the metric with the decoded entities when every sentence carries gold entities."""
+        if metadata is not None and all(m.get("entities") is not None for m in metadata):
+            self._metric(
+                self._entities_as_tuples(output),
+                [m["entities"] for m in metadata],
+                output["num_proposals"].tolist(),
+            )
 
     def _embed(self, tokens, mask, context_tokens, context_offset) -> torch.Tensor:
         embedded = self._text_field_embedder(tokens)

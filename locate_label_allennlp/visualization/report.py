@@ -89,13 +89,6 @@ def report_from_metrics(metrics: Mapping[str, float], source: str, prefix: Optio
     return report
 
 
-def _metric_counts(metric: NestedSpanF1):
-    # NestedSpanF1 keeps its true/false positive/negative counts per group ("all", "type:T",
-    # "length:1-4", "length=3", ...) in a Counter keyed by (group, outcome); reading it keeps these
-    # counts exactly consistent with the precision/recall/F1 the metric reports.
-    return metric._total_counts()
-
-
 def report_from_predictions(records: Sequence[Mapping], source: str) -> Report:
     """A report from prediction records that carry ``gold_entities``, scored with `NestedSpanF1`."""
     metric = NestedSpanF1()
@@ -117,7 +110,8 @@ def report_from_predictions(records: Sequence[Mapping], source: str) -> Report:
     if not scored:
         raise ReportInputError(f"{source}: no predictions to score")
     metrics = metric.get_metric()
-    counts = _metric_counts(metric)
+    # The metric's own counts, so the table agrees exactly with the figures it reports.
+    counts = metric.total_counts()
 
     def row(name: str, group: str) -> Row:
         tp, fp, fn = (counts[(group, outcome)] for outcome in ("tp", "fp", "fn"))

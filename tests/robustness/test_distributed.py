@@ -1,6 +1,6 @@
 """
 AllenNLP's distributed training with this model: two CPU worker processes (gloo) train the fixture
-experiment, and the validation metric, whose counts the workers gather (``NestedSpanF1._total_counts``),
+experiment, and the validation metric, whose counts the workers gather (``NestedSpanF1.total_counts``),
 equals a single-process evaluation of the same model on the same data.
 """
 import json
