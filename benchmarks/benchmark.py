@@ -60,6 +60,7 @@ from allennlp.version import VERSION as ALLENNLP_VERSION
 
 import locate_label_allennlp  # noqa: F401  (registers the components)
 from locate_label_allennlp.metrics.nested_span_f1 import LENGTH_BUCKETS, length_bucket
+from locate_label_allennlp.modules.span_decoders.span_decoder import SpanDecoder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report  # noqa: E402  (benchmarks/report.py, beside this file)
@@ -99,9 +100,20 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help="a trained ablation to add to the accuracy table (repeatable)",
     )
     parser.add_argument(
+        "--add-ablations", action="store_true",
+        help="only evaluate the --ablation archives on --test-file and add them to OUTPUT_DIR/results.json",
+    )
+    parser.add_argument(
         "--overrides", default="", help="JSON overrides applied to every archive's config on loading"
     )
     parser.add_argument("--output-dir", type=Path, help="default: benchmarks/ (quick: out/benchmark-quick/)")
+    parser.add_argument(
+        "--markdown", type=Path, help="where BENCHMARKS.md goes (default: beside results.json)"
+    )
+    parser.add_argument(
+        "--notes", type=Path,
+        help="a markdown file of remarks (budget, caveats) copied into results.json and the page",
+    )
     parser.add_argument(
         "--quick", action="store_true",
         help="few repetitions; unless given, trains the fixture experiment and uses the fixture data",
@@ -121,11 +133,17 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     if args.quick:
         args.test_file = args.test_file or FIXTURES / "data" / "dev.jsonl"
         args.train_file = args.train_file or FIXTURES / "data" / "train.jsonl"
+    elif args.add_ablations:
+        if args.test_file is None or not args.ablation:
+            parser.error("--add-ablations needs --test-file and at least one --ablation")
     elif args.archive is None or args.test_file is None:
         parser.error("--archive and --test-file are required (or --quick)")
     args.train_file = args.train_file or args.test_file
     if args.output_dir is None:
         args.output_dir = REPO_ROOT / ("out/benchmark-quick" if args.quick else "benchmarks")
+    args.markdown = args.markdown or args.output_dir / "BENCHMARKS.md"
+    if args.notes is not None and not args.notes.is_file():
+        parser.error(f"--notes: no such file: {args.notes}")
     return args
 
 
@@ -353,11 +371,45 @@ def ablation_accuracy(path: Path, args: argparse.Namespace) -> Dict:
     instances = read_instances(archive, args.test_file)
     batches = [tensorise(chunk, archive.model) for chunk in length_sorted_chunks(instances, args.batch_size)]
     overall = accuracy(archive.model, batches, instances)
+    trainer = archive.config.get("trainer", Params({}))
+    metrics_file = path.parent / "metrics.json"  # beside model.tar.gz in a serialization dir
     return {
         "archive": str(path),
         **{key: overall["overall"][key] for key in ("precision", "recall", "f1")},
         "proposals_per_entity": overall["proposals_per_entity"],
+        # The training budget, from the archive's own config, so that equal budgets can be checked.
+        "num_epochs": trainer.get("num_epochs", None),
+        "batches_per_epoch": archive.config.get("data_loader", Params({})).get("batches_per_epoch", None),
+        "training_run": training_run(metrics_file) if metrics_file.is_file() else None,
     }
+
+
+def decoding_ablations(archive: Archive, batches: List[Dict], instances: List[Instance]) -> Dict:
+    """
+    Table 3's "w/o Soft-NMS" and hard NMS: the trained model itself with another decoder. The decoder
+    only runs at inference (training never calls it), so a model trained with it would have the same
+    weights: these rows need no training of their own. Decoders as in training_config/ablations.libsonnet.
+    """
+    trained = archive.config["model"].get("decoder", Params({})).as_dict()
+    score_threshold = {"score_threshold": trained["score_threshold"]} if "score_threshold" in trained else {}
+    variants = {
+        "no_soft_nms": {"type": "none", **score_threshold},
+        "hard_nms": {"type": "hard_nms", **{k: v for k, v in trained.items() if k not in ("type", "decay")}},
+    }
+    model, original = archive.model, archive.model._decoder
+    rows = {}
+    try:
+        for name, decoder in variants.items():
+            model._decoder = SpanDecoder.from_params(Params(copy.deepcopy(decoder)))
+            scores = accuracy(model, batches, instances)
+            rows[name] = {
+                "decoder": decoder,
+                **{key: scores["overall"][key] for key in ("precision", "recall", "f1")},
+                "proposals_per_entity": scores["proposals_per_entity"],
+            }
+    finally:
+        model._decoder = original
+    return rows
 
 
 def inference(archive: Archive, batches: List[Dict], sentences: int, repetitions: int) -> Dict:
@@ -629,6 +681,8 @@ def benchmark(args: argparse.Namespace, trained_here: bool) -> Dict:
     with phase("accuracy"):
         scores = accuracy(archive.model, batches, instances)
     memory["after_test_set_inference_mib"] = peak_rss_mib()
+    with phase("decoding ablations (the same model, other decoders)"):
+        decoders = decoding_ablations(archive, batches, instances)
     with phase("training speed"):
         training = training_speed(archive, args)
     memory["after_training_steps_mib"] = peak_rss_mib()
@@ -685,6 +739,8 @@ def benchmark(args: argparse.Namespace, trained_here: bool) -> Dict:
         },
         "accuracy": scores,
         "ablations": ablations,
+        "decoding_ablations": decoders,
+        "notes": None if args.notes is None else {"file": str(args.notes), "text": args.notes.read_text()},
         "inference": speed,
         "training": {**training, "run": run},
         "memory": memory,
@@ -693,9 +749,34 @@ def benchmark(args: argparse.Namespace, trained_here: bool) -> Dict:
     }
 
 
+def add_ablations(args: argparse.Namespace) -> Dict:
+    """Evaluates the --ablation archives and adds them to an existing results.json (trained later)."""
+    results_path = args.output_dir / "results.json"
+    if not results_path.is_file():
+        raise SystemExit(f"--add-ablations: no {results_path}; run the full benchmark first")
+    results = json.loads(results_path.read_text())
+    if Path(results["inputs"]["test_file"]).resolve() != args.test_file.resolve():
+        raise SystemExit(
+            f"--add-ablations: {results_path} was measured on {results['inputs']['test_file']}, "
+            f"not {args.test_file}"
+        )
+    for name, path in args.ablation:
+        with phase(f"ablation {name}: {path}"):
+            results["ablations"][name] = ablation_accuracy(path, args)
+    results["ablations_environment"] = environment(shlex.join(sys.orig_argv))
+    if args.notes is not None:
+        results["notes"] = {"file": str(args.notes), "text": args.notes.read_text()}
+    return results
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
+    if args.add_ablations:
+        results = add_ablations(args)
+        write(results, args)
+        print(f"added {len(args.ablation)} ablation(s) in {time.perf_counter() - started:.0f} s")
+        return
     with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
         trained_here = args.archive is None  # quick mode without a model given
         if trained_here:
@@ -704,12 +785,17 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             args.train_metrics = args.train_metrics or serialization_dir / "metrics.json"
         results = benchmark(args, trained_here)
     results["environment"]["benchmark_seconds"] = time.perf_counter() - started
+    write(results, args)
+    print(f"done in {results['environment']['benchmark_seconds']:.0f} s")
+
+
+def write(results: Dict, args: argparse.Namespace) -> None:
     args.output_dir.mkdir(parents=True, exist_ok=True)
     results_path = args.output_dir / "results.json"
     results_path.write_text(json.dumps(results, indent=2) + "\n")
-    markdown_path = args.output_dir / "BENCHMARKS.md"
-    markdown_path.write_text(report.render(results))
-    print(f"wrote {results_path} and {markdown_path} in {results['environment']['benchmark_seconds']:.0f} s")
+    args.markdown.parent.mkdir(parents=True, exist_ok=True)
+    args.markdown.write_text(report.render(results))
+    print(f"wrote {results_path} and {args.markdown}")
 
 
 if __name__ == "__main__":

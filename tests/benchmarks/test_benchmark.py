@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,9 +26,11 @@ HEADLINE_KEYS = {
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory, trained_archive):
     output_dir = tmp_path_factory.mktemp("benchmark")
+    notes = output_dir / "notes.md"
+    notes.write_text("Remarks about *this* run.\n")
     completed = subprocess.run(
         [sys.executable, str(SCRIPTS / "benchmark.py"), "--quick", "--output-dir", str(output_dir),
-         "--ablation", f"same_model={trained_archive}"],
+         "--ablation", f"same_model={trained_archive}", "--notes", str(notes)],
         cwd=REPO_ROOT, capture_output=True, text=True,
         env={**os.environ, "FIXTURES_DIR": str(FIXTURES), "HF_HUB_OFFLINE": "1"},
     )
@@ -66,8 +69,17 @@ def test_detailed_tables(quick_run):
     assert sum(row["support"] for row in accuracy["by_length"].values()) == gold
     # The fixture sentences have entities of lengths 1-4 only: nothing measured elsewhere.
     assert accuracy["by_length"]["12"] == {"precision": None, "recall": None, "f1": None, "support": 0}
-    # The ablation given is the same fixture experiment, trained the same way.
-    assert 0 <= results["ablations"]["same_model"]["f1"] <= 100
+    # The ablation given is the same fixture experiment, trained the same way, with its budget.
+    same_model = results["ablations"]["same_model"]
+    assert 0 <= same_model["f1"] <= 100
+    assert same_model["num_epochs"] >= 1 and same_model["training_run"]["train_minutes"] > 0
+    # Decoding ablations reuse the trained model. Soft-NMS only lowers scores, so no suppression keeps
+    # every entity Soft-NMS keeps (same threshold): its recall cannot be lower.
+    decoding = results["decoding_ablations"]
+    assert set(decoding) == {"no_soft_nms", "hard_nms"}
+    assert decoding["no_soft_nms"]["decoder"]["type"] == "none"
+    assert decoding["no_soft_nms"]["recall"] >= accuracy["overall"]["recall"] - 1e-9
+    assert decoding["hard_nms"]["decoder"]["type"] == "hard_nms"
 
     inference = results["inference"]
     for model in ("two_stage", "encoder_only", "exhaustive"):
@@ -104,6 +116,7 @@ def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
     assert markdown.startswith("# Benchmarks\n")
     assert "Quick mode" in markdown
     for section in ("## Headline", "### By entity type", "### By entity length", "### Ablations",
+                    "### Decoding ablations", "## Notes", "Remarks about *this* run.",
                     "### Inference", "### Training", "### Memory", "### Growth with sentence length",
                     "## Where the time goes", "### Python loops in the hot path"):
         assert section in markdown
@@ -118,3 +131,31 @@ def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
         check=True, capture_output=True,
     )
     assert rerendered.read_text() == markdown
+
+
+def test_ablations_trained_later_are_added_to_the_results(quick_run, trained_archive, tmp_path):
+    output_dir, results = quick_run
+    for name in ("results.json", "BENCHMARKS.md"):
+        (tmp_path / name).write_text((output_dir / name).read_text())
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--add-ablations", "--output-dir", str(tmp_path),
+         "--test-file", results["inputs"]["test_file"], "--ablation", f"again={trained_archive}"],
+        cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    updated = json.loads((tmp_path / "results.json").read_text())
+    # The same archive on the same test file scores the same; the rest of the results is untouched.
+    assert updated["ablations"]["again"]["f1"] == results["ablations"]["same_model"]["f1"]
+    assert updated["headline"] == results["headline"]
+    assert "--add-ablations" in updated["ablations_environment"]["command"]
+    assert "| again (`" in (tmp_path / "BENCHMARKS.md").read_text()
+
+    # Another test file than the one measured is refused rather than mixed in.
+    other = tmp_path / "other.jsonl"
+    other.write_text(Path(results["inputs"]["test_file"]).read_text())
+    refused = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--add-ablations", "--output-dir", str(tmp_path),
+         "--test-file", str(other), "--ablation", f"again={trained_archive}"],
+        cwd=REPO_ROOT, capture_output=True, text=True,
+    )
+    assert refused.returncode != 0 and "was measured on" in refused.stderr
