@@ -15,9 +15,10 @@ from locate_label_allennlp.commands.prepare_genia import PrepareGenia  # noqa: E
 # The same `python -m` double import for the nested_ner_* commands.
 warnings.filterwarnings(
     "ignore",
-    message=r"'locate_label_allennlp\.commands\.nested_ner_(view|report|card)' found in sys\.modules",
+    message=r"'locate_label_allennlp\.commands\.nested_ner_(view|report|card|tune_decoder)' found in sys\.modules",
     category=RuntimeWarning,
 )
 from locate_label_allennlp.commands.nested_ner_card import NestedNerCard  # noqa: E402
 from locate_label_allennlp.commands.nested_ner_report import NestedNerReport  # noqa: E402
+from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder  # noqa: E402
 from locate_label_allennlp.commands.nested_ner_view import NestedNerView  # noqa: E402

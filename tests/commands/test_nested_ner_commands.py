@@ -158,5 +158,6 @@ def test_python_m_entry_point_and_allennlp_help(dev_predictions, tmp_path):
     listed = subprocess.run(
         [sys.executable, "-m", "allennlp", "--help"], capture_output=True, text=True, cwd=REPO_ROOT
     )
-    for command in ("nested-ner-view", "nested-ner-report", "nested-ner-card", "prepare-genia"):
+    for command in ("nested-ner-view", "nested-ner-report", "nested-ner-card", "nested-ner-tune-decoder",
+                    "prepare-genia"):
         assert command in listed.stdout
