@@ -59,6 +59,7 @@ from allennlp.training.optimizers import Optimizer
 from allennlp.version import VERSION as ALLENNLP_VERSION
 
 import locate_label_allennlp  # noqa: F401  (registers the components)
+from locate_label_allennlp.commands.nested_ner_tune_decoder import metrics_by_decoder
 from locate_label_allennlp.metrics.nested_span_f1 import LENGTH_BUCKETS, length_bucket
 from locate_label_allennlp.modules.span_decoders.span_decoder import SpanDecoder
 
@@ -384,7 +385,21 @@ def ablation_accuracy(path: Path, args: argparse.Namespace) -> Dict:
     }
 
 
-def decoding_ablations(archive: Archive, batches: List[Dict], instances: List[Instance]) -> Dict:
+def trained_ablations(args: argparse.Namespace) -> Dict:
+    """Every --ablation archive, evaluated on the test file."""
+    ablations = {}
+    for name, path in args.ablation:
+        with phase(f"ablation {name}: {path}"):
+            ablations[name] = ablation_accuracy(path, args)
+    return ablations
+
+
+def notes(args: argparse.Namespace) -> Optional[Dict]:
+    """The --notes file, kept in results.json so that report.py renders the page from it alone."""
+    return None if args.notes is None else {"file": str(args.notes), "text": args.notes.read_text()}
+
+
+def decoding_ablations(archive: Archive, batches: List[Dict]) -> Dict:
     """
     Table 3's "w/o Soft-NMS" and hard NMS: the trained model itself with another decoder. The decoder
     only runs at inference (training never calls it), so a model trained with it would have the same
@@ -396,20 +411,18 @@ def decoding_ablations(archive: Archive, batches: List[Dict], instances: List[In
         "no_soft_nms": {"type": "none", **score_threshold},
         "hard_nms": {"type": "hard_nms", **{k: v for k, v in trained.items() if k not in ("type", "decay")}},
     }
-    model, original = archive.model, archive.model._decoder
-    rows = {}
-    try:
-        for name, decoder in variants.items():
-            model._decoder = SpanDecoder.from_params(Params(copy.deepcopy(decoder)))
-            scores = accuracy(model, batches, instances)
-            rows[name] = {
-                "decoder": decoder,
-                **{key: scores["overall"][key] for key in ("precision", "recall", "f1")},
-                "proposals_per_entity": scores["proposals_per_entity"],
-            }
-    finally:
-        model._decoder = original
-    return rows
+    metrics = metrics_by_decoder(
+        archive.model, batches,
+        {name: SpanDecoder.from_params(Params(copy.deepcopy(decoder))) for name, decoder in variants.items()},
+    )
+    return {
+        name: {
+            "decoder": decoder,
+            **{key: _percent(metrics[name][key]) for key in ("precision", "recall", "f1")},
+            "proposals_per_entity": metrics[name]["proposals_per_entity"],
+        }
+        for name, decoder in variants.items()
+    }
 
 
 def inference(archive: Archive, batches: List[Dict], sentences: int, repetitions: int) -> Dict:
@@ -682,7 +695,7 @@ def benchmark(args: argparse.Namespace, trained_here: bool) -> Dict:
         scores = accuracy(archive.model, batches, instances)
     memory["after_test_set_inference_mib"] = peak_rss_mib()
     with phase("decoding ablations (the same model, other decoders)"):
-        decoders = decoding_ablations(archive, batches, instances)
+        decoders = decoding_ablations(archive, batches)
     with phase("training speed"):
         training = training_speed(archive, args)
     memory["after_training_steps_mib"] = peak_rss_mib()
@@ -692,10 +705,7 @@ def benchmark(args: argparse.Namespace, trained_here: bool) -> Dict:
         length_growth = growth(archive, args.batch_size, args.repetitions)
     with phase("profile"):
         profile = where_the_time_goes(archive.model, batches, chunks, args.profile_batches)
-    ablations = {}
-    for name, path in args.ablation:
-        with phase(f"ablation {name}: {path}"):
-            ablations[name] = ablation_accuracy(path, args)
+    ablations = trained_ablations(args)
 
     run = training_run(args.train_metrics)
 
@@ -740,7 +750,7 @@ def benchmark(args: argparse.Namespace, trained_here: bool) -> Dict:
         "accuracy": scores,
         "ablations": ablations,
         "decoding_ablations": decoders,
-        "notes": None if args.notes is None else {"file": str(args.notes), "text": args.notes.read_text()},
+        "notes": notes(args),
         "inference": speed,
         "training": {**training, "run": run},
         "memory": memory,
@@ -760,12 +770,10 @@ def add_ablations(args: argparse.Namespace) -> Dict:
             f"--add-ablations: {results_path} was measured on {results['inputs']['test_file']}, "
             f"not {args.test_file}"
         )
-    for name, path in args.ablation:
-        with phase(f"ablation {name}: {path}"):
-            results["ablations"][name] = ablation_accuracy(path, args)
+    results["ablations"].update(trained_ablations(args))
     results["ablations_environment"] = environment(shlex.join(sys.orig_argv))
     if args.notes is not None:
-        results["notes"] = {"file": str(args.notes), "text": args.notes.read_text()}
+        results["notes"] = notes(args)
     return results
 
 

@@ -16,7 +16,7 @@ import copy
 import json
 import logging
 import sys
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Hashable, Iterable, List, Optional, Sequence
 
 import torch
 from allennlp.commands.subcommand import Subcommand
@@ -25,6 +25,8 @@ from allennlp.data import Instance
 from allennlp.data.data_loaders import SimpleDataLoader
 from allennlp.models import Model
 from allennlp.nn import util as nn_util
+
+from locate_label_allennlp.modules.span_decoders.span_decoder import SpanDecoder
 
 DEFAULT_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -78,50 +80,63 @@ class _RecordingDecoder:
         return torch.zeros_like(mask), scores
 
 
+def metrics_by_decoder(
+    model: Model, batches: Iterable[Dict], decoders: Dict[Hashable, SpanDecoder]
+) -> Dict[Hashable, Dict[str, float]]:
+    """
+    The model's metrics (`get_metrics`) with each of ``decoders`` in place of its own, from a single
+    pass of the model over ``batches`` (tensor dicts with gold entities): the decoder's inputs are
+    recorded once and only the decoders run again. The model's own decoder is restored afterwards.
+    """
+    original, recorder = model._decoder, _RecordingDecoder()
+    recorded = []  # per batch: the forward output (num_proposals, ...), the decoder's input, the gold
+    model.eval()
+    model.get_metrics(reset=True)
+    try:
+        model._decoder = recorder
+        with torch.no_grad():
+            for batch in batches:
+                metadata = batch.get("metadata")
+                if metadata is None or any(m.get("entities") is None for m in metadata):
+                    raise ValueError("comparing decoders needs gold entities in every sentence of the input")
+                output = model(**batch)
+                # A batch of empty sentences skips the decoder: nothing was recorded for it.
+                decoder_input = recorder.calls.pop() if recorder.calls else None
+                recorded.append((output, decoder_input, metadata))
+    finally:
+        model._decoder = original
+    model.get_metrics(reset=True)
+
+    results = {}
+    for name, decoder in decoders.items():
+        for output, decoder_input, metadata in recorded:
+            if decoder_input is not None:
+                output = dict(output)
+                output["entity_mask"], output["scores"] = decoder(*decoder_input)
+            model._judge(output, metadata)
+        results[name] = model.get_metrics(reset=True)
+    return results
+
+
 def tune_score_threshold(
     model: Model, instances: List[Instance], thresholds: Sequence[float], batch_size: int = 32,
     cuda_device: int = -1,
 ) -> List[Dict]:
     """
     Dev precision, recall and F1 (in [0, 1]) of ``model`` for each score threshold of its decoder.
-    The instances need gold entities. The model's own decoder is restored afterwards.
+    The instances need gold entities.
     """
-    decoder = model._decoder
-    recorder = _RecordingDecoder()
-    recorded = []  # per batch: the forward output (num_proposals, ...) and the gold metadata
-    model.eval()
-    model.get_metrics(reset=True)
-    loader = SimpleDataLoader(instances, batch_size, vocab=model.vocab)
-    try:
-        model._decoder = recorder
-        with torch.no_grad():
-            for batch in loader:
-                batch = nn_util.move_to_device(batch, cuda_device)
-                metadata = batch.get("metadata")
-                if metadata is None or any(m.get("entities") is None for m in metadata):
-                    raise ValueError("tuning needs gold entities in every sentence of the input file")
-                output = model(**batch)
-                # A batch of empty sentences skips the decoder: nothing was recorded for it.
-                decoder_input = recorder.calls.pop() if recorder.calls else None
-                recorded.append((output, decoder_input, metadata))
-    finally:
-        model._decoder = decoder
-    model.get_metrics(reset=True)
-
-    results = []
+    decoders = {}
     for threshold in thresholds:
-        candidate = copy.deepcopy(decoder)
-        candidate.score_threshold = threshold
-        for output, decoder_input, metadata in recorded:
-            if decoder_input is not None:
-                output = dict(output)
-                output["entity_mask"], output["scores"] = candidate(*decoder_input)
-            model._judge(output, metadata)
-        metrics = model.get_metrics(reset=True)
-        results.append(
-            {"score_threshold": threshold, **{key: metrics[key] for key in ("precision", "recall", "f1")}}
-        )
-    return results
+        decoders[threshold] = copy.deepcopy(model._decoder)
+        decoders[threshold].score_threshold = threshold
+    loader = SimpleDataLoader(instances, batch_size, vocab=model.vocab)
+    batches = (nn_util.move_to_device(batch, cuda_device) for batch in loader)
+    metrics = metrics_by_decoder(model, batches, decoders)
+    return [
+        {"score_threshold": threshold, **{key: metrics[threshold][key] for key in ("precision", "recall", "f1")}}
+        for threshold in thresholds
+    ]
 
 
 def tune_from_args(args: argparse.Namespace) -> None:
