@@ -133,7 +133,10 @@ def test_assign_targets_matches_brute_force(length, gold, threshold):
         ious = [brute_force_iou(seed, g) for g, _ in gold]
         best = max(ious, default=0.0)
         assert targets.iou[0, k].item() == pytest.approx(best, abs=1e-6)
-        assert bool(targets.positive[0, k]) == (best >= threshold and best > 0)
+        # IoUs are float32 tensors compared with the threshold as float32 (as torch compares a tensor
+        # with a Python float): an exact fraction like 1/10 equals a threshold of 0.1 + 2e-17 there.
+        reaches = bool(torch.tensor(best, dtype=torch.float32) >= threshold)
+        assert bool(targets.positive[0, k]) == (reaches and best > 0)
         if targets.positive[0, k]:
             (gold_start, gold_end), gold_type = gold[ious.index(best)]
             assert targets.labels[0, k].item() == gold_type + 1
