@@ -449,7 +449,9 @@ class LocateAndLabel(Model):
             regression_loss = self._boundary_regressor.loss(
                 seeds, offsets, seed_targets.offsets, seed_targets.matched_spans
             )
-            regression_weights = seed_weights if self._weight_regression_loss else torch.ones_like(seed_weights)
+            regression_weights = (
+                seed_weights if self._weight_regression_loss else torch.ones_like(seed_weights)
+            )
             loss = loss + regression_weight * weighted_mean(
                 regression_loss, regression_weights, seed_mask & seed_targets.positive
             )

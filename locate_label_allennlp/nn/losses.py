@@ -2,9 +2,9 @@
 The losses of Locate and Label (section 2.5), as pure functions returning one loss per span, so that the
 model can weight them by soft-example weights (Eq. 11) and average over the sampled spans.
 """
+
 import torch
 import torch.nn.functional as F
-
 
 
 def focal_loss(logits: torch.Tensor, targets: torch.Tensor, gamma: float) -> torch.Tensor:
@@ -21,9 +21,7 @@ def focal_loss(logits: torch.Tensor, targets: torch.Tensor, gamma: float) -> tor
     return -((1.0 - log_p_true.exp()).pow(gamma)) * log_p_true
 
 
-def span_overlap_loss(
-    spans: torch.Tensor, offsets: torch.Tensor, gold_spans: torch.Tensor
-) -> torch.Tensor:
+def span_overlap_loss(spans: torch.Tensor, offsets: torch.Tensor, gold_spans: torch.Tensor) -> torch.Tensor:
     """
     Eq. 15: ``1 - (min(d) - max(e)) / (max(d) - min(e))`` with d the two ends and e the two starts of the
     regressed span ``(start + offset_l, end + offset_r)`` and its gold span, taken as real numbers so the

@@ -16,8 +16,8 @@ from locate_label_allennlp.data.conll import (
     read_weibo,
     tags_to_entities,
 )
-from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
 from locate_label_allennlp.data.nested_ner_json import Entity
+from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONLL2003_FIXTURE = REPO_ROOT / "fixtures" / "conll2003" / "mini.conll"

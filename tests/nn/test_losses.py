@@ -72,9 +72,7 @@ def test_boundary_regression_loss_adds_overlap_term():
     offsets = torch.zeros(1, 2)
     smooth_l1 = F.smooth_l1_loss(offsets, target, reduction="none").sum(-1)
     assert torch.allclose(boundary_regression_loss(spans, offsets, target, gold, False), smooth_l1)
-    assert torch.allclose(
-        boundary_regression_loss(spans, offsets, target, gold, True), smooth_l1 + 0.5
-    )
+    assert torch.allclose(boundary_regression_loss(spans, offsets, target, gold, True), smooth_l1 + 0.5)
     assert boundary_regression_loss(spans, target, target, gold, True).item() == 0.0
 
 
