@@ -31,4 +31,9 @@ def test_two_cpu_workers_train_and_their_validation_metric_is_the_single_process
     assert distributed["precision"] > 0.0 and distributed["recall"] > 0.0
     single = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(DEV))
     single.pop("loss")
-    assert distributed == single
+    assert {key: distributed[key] for key in single} == single
+    # AllenNLP 2.10 keeps one metrics dict across epochs (GradientDescentTrainer._try_train), so a
+    # per-type or per-length key of an earlier best epoch stays in best_validation_* when the later best
+    # epoch saw no entity of that type or length. Such leftovers are the only keys allowed beyond
+    # the single-process ones.
+    assert all(key.startswith("_") for key in set(distributed) - set(single))
