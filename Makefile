@@ -13,9 +13,10 @@ install: $(STAMP)
 
 # allennlp 2.10.1 declares torch<1.13 (no Python 3.11 wheels), so it is installed with --no-deps next to
 # the pinned runtime stack of requirements.txt; setup.py adds the plugin and its torchvision start-up shim.
-$(STAMP): requirements.txt requirements-no-deps.txt setup.py
+$(STAMP): requirements.txt requirements-no-deps.txt requirements-test.txt setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -r requirements-no-deps.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	$(BIN)/allennlp test-install

@@ -40,5 +40,13 @@ setup(
     cmdclass={"build_py": BuildPyWithStartupShim},
     python_requires=">=3.11",
     install_requires=["torch>=2.0", "hypothesis"],
+    # `pip install .[ray]`: nested-ner-annotate --ray-address (Ray Data with an actor pool).
+    extras_require={"ray": ["ray[data]>=2.40"]},
+    entry_points={
+        # nlp.add_pipe("locate_label_ner", config={"model": ...}) without importing this package first.
+        "spacy_factories": [
+            "locate_label_ner = locate_label_allennlp.spacy_component.locate_label_ner:make_locate_label_ner"
+        ],
+    },
     license="Apache-2.0",
 )

@@ -22,3 +22,4 @@ from locate_label_allennlp.commands.nested_ner_card import NestedNerCard  # noqa
 from locate_label_allennlp.commands.nested_ner_report import NestedNerReport  # noqa: E402
 from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder  # noqa: E402
 from locate_label_allennlp.commands.nested_ner_view import NestedNerView  # noqa: E402
+from locate_label_allennlp.commands.nested_ner_annotate import NestedNerAnnotate  # noqa: E402
