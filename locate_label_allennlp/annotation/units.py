@@ -20,10 +20,11 @@ import enum
 import io
 import os
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Dict, List, Union
 
 from allennlp.common.checks import ConfigurationError
+
+from locate_label_allennlp.data.brat import list_documents
 
 
 class InputKind(str, enum.Enum):
@@ -110,12 +111,11 @@ def plan_line_chunks(path: str, chunk_size: int) -> List[LineUnit]:
 
 def plan_documents(folder: str) -> List[DocumentUnit]:
     """Every ``.txt`` under ``folder``, sorted by relative path (the order of the output and of resuming)."""
-    root = Path(folder).resolve()
-    paths = sorted(root.rglob("*.txt"), key=lambda path: path.relative_to(root).parts)
+    root = os.path.abspath(folder)
     units = []
-    for index, path in enumerate(paths):
-        relative = path.relative_to(root)
-        units.append(DocumentUnit(index, str(path), str(relative.with_suffix("")).replace(os.sep, "/")))
+    for index, path in enumerate(list_documents(root)):
+        name = os.path.splitext(os.path.relpath(path, root))[0].replace(os.sep, "/")
+        units.append(DocumentUnit(index, path, name))
     if not units:
         raise ConfigurationError(f"input folder {folder} has no .txt documents")
     return units

@@ -74,7 +74,7 @@ def list_documents(folder: str) -> List[str]:
     """The ``.txt`` files under ``folder`` (recursively), sorted by their path relative to it."""
     root = Path(folder)
     if not root.is_dir():
-        raise ConfigurationError(f"{folder} is not a folder of BRAT documents (.txt + .ann)")
+        raise ConfigurationError(f"{folder} is not a folder of .txt documents")
     return [str(path) for path in sorted(root.rglob("*.txt"), key=lambda path: path.relative_to(root).parts)]
 
 
