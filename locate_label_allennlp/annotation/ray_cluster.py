@@ -56,6 +56,7 @@ def annotate_on_ray(
     ray = connect(address)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
+    context.enable_progress_bars = False  # the command shows its own
     actor_resources: Dict[str, float] = {"num_cpus": settings.threads or 1}
     if settings.cuda_device >= 0:
         actor_resources["num_gpus"] = 1

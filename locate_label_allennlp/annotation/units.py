@@ -39,7 +39,8 @@ class InputKind(str, enum.Enum):
 
 @dataclass(frozen=True)
 class LineUnit:
-    """Lines ``first_line`` (1-based) to ``first_line + num_lines - 1`` of ``path``: bytes ``[start, end)``."""
+    """Lines ``first_line`` (1-based) to ``first_line + num_lines - 1`` of ``path``, its bytes
+    ``[start, end)``."""
 
     index: int
     path: str

@@ -91,7 +91,7 @@ def read_document(text_path: str) -> BratDocument:
 
 
 def parse_ann(ann_text: str, text: str, ann_path: str) -> Tuple[List[BratEntity], List[SkippedAnnotation]]:
-    """The entities of the ``T`` lines of an ``.ann`` file and the annotations skipped by the module's rules."""
+    """The entities of an ``.ann`` file's ``T`` lines, and the annotations skipped by the module's rules."""
     entities, skipped = [], []
     # Only "\n" ends a line: an entity's text may hold other line separators (U+2028, form feed, ...).
     for line_number, line in enumerate(ann_text.split("\n"), start=1):

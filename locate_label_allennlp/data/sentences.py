@@ -64,7 +64,8 @@ def align_tokens(text: str, tokens: Sequence[Token]) -> List[TokenSpan]:
             start = text.find(token_text, position)
             if start < 0 or text[position:start].strip():
                 raise ValueError(
-                    f"token {token_text!r} is not in the text at or after character {position}: the tokenizer "
+                    f"token {token_text!r} is not in the text at or after character {position}: "
+                    "the tokenizer "
                     "must return pieces of the text"
                 )
         spans.append(TokenSpan(token_text, start, start + len(token_text)))

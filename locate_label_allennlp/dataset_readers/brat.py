@@ -117,7 +117,8 @@ class BratDatasetReader(NestedNerDatasetReader):
                 edge = "start" if start is None else "end"
                 offset = entity.start if start is None else entity.end
                 ann_path = os.path.splitext(document.text_path)[0] + ".ann"
-                detail = f"its {edge} (character {offset} of entity {entity.start} {entity.end}) is not a token edge"
+                where = f"character {offset} of entity {entity.start} {entity.end}"
+                detail = f"its {edge} ({where}) is not a token edge"
                 self._skip(SkippedAnnotation(ann_path, entity.id, "inside a token", detail))
                 continue
             by_sentence[start[0]].append(Entity(start[1], end[1], entity.type))

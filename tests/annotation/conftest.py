@@ -4,14 +4,15 @@ from tests.conftest import TRAIN
 
 DOCUMENTS = {
     "a.txt": "IL-2 gene expression and NF-kappa B activation require CD28 responsive element. "
-    "Activation of human T cells induces IL-2 receptor alpha.\nJurkat T cells were treated with phorbol ester.\n",
+    "Activation of human T cells induces IL-2 receptor alpha.\n"
+    "Jurkat T cells were treated with phorbol ester.\n",
     "sub/b.txt": "Human T cells .\r\nThe IL-2 receptor alpha chain\n\nwas measured in \u00e9 Jurkat T cells.",
     "c.txt": "Officials of the World Health Organization visited Geneva University Hospital .",
 }
 
 
 def sentence_lines():
-    """Every kind of line: JSON sentences, raw text, an empty line, bad JSON, bad tokens, undecodable bytes."""
+    """Every kind of line: JSON sentences, raw text, an empty line, bad JSON, bad tokens, bad bytes."""
     lines = [line.encode("utf-8") for line in TRAIN.read_text(encoding="utf-8").splitlines()[:8]]
     return lines + [
         b"Activation of human T cells induces IL-2 receptor alpha .",
@@ -35,7 +36,9 @@ def text_file(tmp_path):
     path = tmp_path / "sentences.txt"
     path.write_bytes(
         "\ufeffActivation of human T cells induces IL-2 receptor alpha .\n\n"
-        '{"tokens": ["not", "json", "here"]}\r\nJurkat T cells were treated with phorbol ester .'.encode("utf-8")
+        '{"tokens": ["not", "json", "here"]}\r\nJurkat T cells were treated with phorbol ester .'.encode(
+            "utf-8"
+        )
     )
     return path
 

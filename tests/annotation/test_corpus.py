@@ -1,4 +1,5 @@
 """`annotate_corpus` in this process: the three input kinds, both formats, bad input, resuming."""
+
 import json
 import logging
 
@@ -21,10 +22,17 @@ def test_sentence_file_gives_one_output_line_per_input_line(trained_archive, sen
     summary = annotate_corpus(str(trained_archive), str(sentences_file), str(output), chunk_size=4)
     records = read_jsonl(output)
     assert len(records) == len(sentence_lines()) == 14
-    assert (summary.units, summary.units_annotated, summary.sentences_annotated, summary.errors) == (4, 4, 14, 3)
+    assert (summary.units, summary.units_annotated, summary.sentences_annotated, summary.errors) == (
+        4,
+        4,
+        14,
+        3,
+    )
     assert records[9] == {"tokens": [], "entities": [], "brackets": ""}
-    assert records[10] == {"error": "invalid JSON: Expecting property name enclosed in double quotes (column 2)",
-                           "line": 11}
+    assert records[10] == {
+        "error": "invalid JSON: Expecting property name enclosed in double quotes (column 2)",
+        "line": 11,
+    }
     assert records[11] == {"error": "field 'tokens[1]' must be a string, got int 3", "line": 12}
     assert records[12] == {"error": "not valid UTF-8 (byte 0xff at byte 16)", "line": 13}
     # The other lines are the predictor's output for them.
@@ -37,21 +45,30 @@ def test_sentence_file_gives_one_output_line_per_input_line(trained_archive, sen
         assert [(e["start"], e["end"], e["type"]) for e in got["entities"]] == [
             (e["start"], e["end"], e["type"]) for e in expected["entities"]
         ]
-        assert [e["score"] for e in got["entities"]] == pytest.approx([e["score"] for e in expected["entities"]], abs=1e-4)
+        assert [e["score"] for e in got["entities"]] == pytest.approx(
+            [e["score"] for e in expected["entities"]], abs=1e-4
+        )
 
 
 def test_plain_text_file_is_raw_text_on_every_line(trained_archive, text_file, tmp_path):
     output = tmp_path / "out.jsonl"
     annotate_corpus(str(trained_archive), str(text_file), str(output))
     records = read_jsonl(output)
-    assert [r["tokens"][:2] for r in records] == [["Activation", "of"], [], ['{"tokens":', '["not",'], ["Jurkat", "T"]]
+    assert [r["tokens"][:2] for r in records] == [
+        ["Activation", "of"],
+        [],
+        ['{"tokens":', '["not",'],
+        ["Jurkat", "T"],
+    ]
     assert records[3]["tokens"][-1] == "."  # "\r\n" and the missing last newline are handled
 
 
 def test_sentence_file_as_brat(trained_archive, sentences_file, tmp_path):
     output = tmp_path / "brat"
     annotate_corpus(str(trained_archive), str(sentences_file), str(tmp_path / "out.jsonl"), chunk_size=4)
-    annotate_corpus(str(trained_archive), str(sentences_file), str(output), output_format="brat", chunk_size=4)
+    annotate_corpus(
+        str(trained_archive), str(sentences_file), str(output), output_format="brat", chunk_size=4
+    )
     text = (output / "sentences.txt").read_text(encoding="utf-8")
     lines = text.split("\n")
     assert len(lines) == 14 + 1 and lines[-1] == ""
@@ -75,7 +92,10 @@ def test_documents_as_jsonl_with_character_offsets(trained_archive, documents, t
     with caplog.at_level(logging.WARNING):
         summary = annotate_corpus(str(trained_archive), str(documents), str(output))
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.jsonl")) == [
-        "a.jsonl", "c.jsonl", "errors.jsonl", "sub/b.jsonl"
+        "a.jsonl",
+        "c.jsonl",
+        "errors.jsonl",
+        "sub/b.jsonl",
     ]
     assert read_jsonl(output / "errors.jsonl") == [
         {"document": "bad.txt", "error": f"{documents / 'bad.txt'}:1: not valid UTF-8 (byte 0xff at byte 6)"},
@@ -92,7 +112,9 @@ def test_documents_as_jsonl_with_character_offsets(trained_archive, documents, t
             for entity in record["entities"]:
                 characters = text[entity["char_start"] : entity["char_end"]]
                 assert "".join(characters.split()) == "".join(entity["text"].split())
-    assert len(read_jsonl(output / "sub/b.jsonl")) == 3  # "Human T cells .", "The IL-2 ...", "was measured ..."
+    assert (
+        len(read_jsonl(output / "sub/b.jsonl")) == 3
+    )  # "Human T cells .", "The IL-2 ...", "was measured ..."
     entities = [e["text"] for r in read_jsonl(output / "a.jsonl") for e in r["entities"]]
     assert "human T cells" in entities and "IL-2" in entities
 
@@ -114,7 +136,9 @@ def test_documents_as_brat(trained_archive, documents, tmp_path):
     assert not (output / "bad.txt").exists() and not (output / "empty.ann").exists()
 
 
-def test_a_finished_run_is_not_redone_and_other_output_is_not_overwritten(trained_archive, sentences_file, tmp_path):
+def test_a_finished_run_is_not_redone_and_other_output_is_not_overwritten(
+    trained_archive, sentences_file, tmp_path
+):
     output = tmp_path / "out.jsonl"
     annotate_corpus(str(trained_archive), str(sentences_file), str(output), chunk_size=4)
     before = output.read_bytes()
@@ -145,27 +169,37 @@ def stop_at_unit(monkeypatch, index):
     monkeypatch.setattr(annotator_module.UnitAnnotator, "annotate", annotate_or_stop)
 
 
-def test_a_stopped_run_resumes_without_redoing_or_duplicating(trained_archive, sentences_file, tmp_path, monkeypatch):
+def test_a_stopped_run_resumes_without_redoing_or_duplicating(
+    trained_archive, sentences_file, tmp_path, monkeypatch
+):
     reference = tmp_path / "reference"
-    annotate_corpus(str(trained_archive), str(sentences_file), str(reference), output_format="brat", chunk_size=3)
+    annotate_corpus(
+        str(trained_archive), str(sentences_file), str(reference), output_format="brat", chunk_size=3
+    )
     output = tmp_path / "out"
     with monkeypatch.context() as patch:
         stop_at_unit(patch, 2)
         with pytest.raises(Stop):
-            annotate_corpus(str(trained_archive), str(sentences_file), str(output), output_format="brat", chunk_size=3)
+            annotate_corpus(
+                str(trained_archive), str(sentences_file), str(output), output_format="brat", chunk_size=3
+            )
     # What a stop in the middle of writing unit 2 leaves behind: part of its output.
     with open(output / "sentences.txt", "a", encoding="utf-8") as handle:
         handle.write("half a unit")
     with open(output / "sentences.ann", "a", encoding="utf-8") as handle:
         handle.write("T99\tprotein 0")
-    summary = annotate_corpus(str(trained_archive), str(sentences_file), str(output), output_format="brat", chunk_size=3)
+    summary = annotate_corpus(
+        str(trained_archive), str(sentences_file), str(output), output_format="brat", chunk_size=3
+    )
     assert (summary.resumed_after, summary.units_annotated, summary.units) == (2, 3, 5)
     assert summary.sentences_annotated == 14 - 2 * 3
     for name in ("sentences.txt", "sentences.ann", "errors.jsonl"):
         assert (output / name).read_bytes() == (reference / name).read_bytes()
 
 
-def test_stopped_documents_resume_without_rewriting_finished_ones(trained_archive, documents, tmp_path, monkeypatch):
+def test_stopped_documents_resume_without_rewriting_finished_ones(
+    trained_archive, documents, tmp_path, monkeypatch
+):
     output = tmp_path / "out"
     with monkeypatch.context() as patch:
         stop_at_unit(patch, 3)

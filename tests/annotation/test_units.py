@@ -1,4 +1,5 @@
 """Planning the units of an annotation run (`annotation.units`)."""
+
 import pytest
 from allennlp.common.checks import ConfigurationError
 
@@ -17,7 +18,14 @@ from locate_label_allennlp.annotation.units import (
 
 def test_line_chunks_cover_every_line_once_by_byte_offsets(tmp_path):
     path = tmp_path / "lines.txt"
-    lines = [b"\xef\xbb\xbffirst\n", b"second\r\n", b"\n", b"with\ra lone CR\n", b"\xff\xfe bytes\n", b"last, no newline"]
+    lines = [
+        b"\xef\xbb\xbffirst\n",
+        b"second\r\n",
+        b"\n",
+        b"with\ra lone CR\n",
+        b"\xff\xfe bytes\n",
+        b"last, no newline",
+    ]
     path.write_bytes(b"".join(lines))
     units = plan_line_chunks(str(path), chunk_size=4)
     assert [(u.first_line, u.num_lines) for u in units] == [(1, 4), (5, 2)]

@@ -1,15 +1,25 @@
 """Several worker processes, and a local Ray cluster, write what one process writes, line for line."""
+
 import pytest
 
 from locate_label_allennlp.annotation.corpus import annotate_corpus
 
 
-def test_two_worker_processes_write_what_one_process_writes(trained_archive, sentences_file, documents, tmp_path):
+def test_two_worker_processes_write_what_one_process_writes(
+    trained_archive, sentences_file, documents, tmp_path
+):
     for source, output_format in ((sentences_file, "jsonl"), (documents, "brat")):
         single, parallel = tmp_path / f"single_{output_format}", tmp_path / f"workers_{output_format}"
-        annotate_corpus(str(trained_archive), str(source), str(single), output_format=output_format, chunk_size=3)
         annotate_corpus(
-            str(trained_archive), str(source), str(parallel), output_format=output_format, chunk_size=3, workers=2
+            str(trained_archive), str(source), str(single), output_format=output_format, chunk_size=3
+        )
+        annotate_corpus(
+            str(trained_archive),
+            str(source),
+            str(parallel),
+            output_format=output_format,
+            chunk_size=3,
+            workers=2,
         )
         if output_format == "jsonl":
             assert parallel.read_text().splitlines() == single.read_text().splitlines()

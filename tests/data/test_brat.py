@@ -1,4 +1,5 @@
 """BRAT standoff: the reading rules and the writer (`data.brat`)."""
+
 import pytest
 from allennlp.common.checks import ConfigurationError
 
@@ -20,7 +21,11 @@ def test_text_bound_annotations_become_entities_and_the_rest_is_ignored():
     assert document.skipped == []
     for entity in document.entities:
         assert document.text[entity.start : entity.end].strip() == document.text[entity.start : entity.end]
-    assert [document.text[e.start : e.end] for e in document.entities][:3] == ["IL-2 gene", "IL-2", "NF-kappa B"]
+    assert [document.text[e.start : e.end] for e in document.entities][:3] == [
+        "IL-2 gene",
+        "IL-2",
+        "NF-kappa B",
+    ]
 
 
 def test_the_rules_for_discontinuous_mismatched_and_padded_entities():
@@ -43,7 +48,11 @@ def test_documents_are_listed_sorted_with_sub_folders(tmp_path):
     for name in ("b.txt", "a/z.txt", "a.txt", "notes.ann"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [path[len(str(tmp_path)) + 1 :] for path in list_documents(str(tmp_path))] == ["a/z.txt", "a.txt", "b.txt"]
+    assert [path[len(str(tmp_path)) + 1 :] for path in list_documents(str(tmp_path))] == [
+        "a/z.txt",
+        "a.txt",
+        "b.txt",
+    ]
 
 
 @pytest.mark.parametrize(

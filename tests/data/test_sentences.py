@@ -1,4 +1,5 @@
 """Sentences with character offsets (`data.sentences`)."""
+
 import pytest
 from allennlp.data.tokenizers import WhitespaceTokenizer
 

@@ -1,4 +1,5 @@
 """The `brat` dataset reader: BRAT folders for training and evaluation, and the BRAT round trip."""
+
 import logging
 import shutil
 
@@ -17,7 +18,9 @@ BRAT = FIXTURES / "brat"
 
 def entity_texts(instance):
     tokens = instance["metadata"]["tokens"]
-    return sorted((" ".join(tokens[start:end]), label) for start, end, label in instance["metadata"]["entities"])
+    return sorted(
+        (" ".join(tokens[start:end]), label) for start, end, label in instance["metadata"]["entities"]
+    )
 
 
 def test_reads_a_folder_into_sentences_with_token_entities_and_context():
@@ -33,8 +36,13 @@ def test_reads_a_folder_into_sentences_with_token_entities_and_context():
         "Nothing is annotated here .",
     ]
     assert entity_texts(instances[0]) == sorted(
-        [("IL-2 gene", "DNA"), ("IL-2", "protein"), ("NF - kappa B", "protein"),
-         ("CD28 responsive element", "DNA"), ("CD28", "protein")]
+        [
+            ("IL-2 gene", "DNA"),
+            ("IL-2", "protein"),
+            ("NF - kappa B", "protein"),
+            ("CD28 responsive element", "DNA"),
+            ("CD28", "protein"),
+        ]
     )
     assert entity_texts(instances[2]) == [("Jurkat T cells", "cell_line"), ("phorbol ester", "chemical")]
     assert entity_texts(instances[3]) == [("p55", "protein")]

@@ -1,4 +1,5 @@
 """The spaCy component `locate_label_ner` on the fixture model."""
+
 import json
 import os
 import subprocess
@@ -12,7 +13,8 @@ from tests.conftest import REPO_ROOT
 
 TEXT = (
     "IL-2 gene expression and NF-kappa B activation require CD28 responsive element. "
-    "Activation of human T cells induces IL-2 receptor alpha.\n\nJurkat T cells were treated with phorbol ester."
+    "Activation of human T cells induces IL-2 receptor alpha.\n\n"
+    "Jurkat T cells were treated with phorbol ester."
 )
 
 
@@ -32,9 +34,15 @@ def test_nested_entities_go_into_a_span_group_with_scores(nlp):
     group = doc.spans["nested_entities"]
     assert len(group) > 0 and len(group.attrs["scores"]) == len(group)
     assert all(0.0 <= score <= 1.0 for score in group.attrs["scores"])
-    nested = [(outer, inner) for outer in group for inner in group
-              if outer is not inner and outer.start <= inner.start and inner.end <= outer.end
-              and (outer.start, outer.end) != (inner.start, inner.end)]
+    nested = [
+        (outer, inner)
+        for outer in group
+        for inner in group
+        if outer is not inner
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+        and (outer.start, outer.end) != (inner.start, inner.end)
+    ]
     assert nested, f"no nested entities in {[(s.text, s.label_) for s in group]}"
     # No entity crosses a sentence boundary; sentences came from the sentencizer the component runs.
     assert doc.has_annotation("SENT_START")
@@ -55,7 +63,10 @@ def test_the_spans_are_the_predictors_entities_on_spacys_tokens(nlp, trained_arc
 
 
 def test_white_space_tokens_are_left_out_and_spans_map_back_to_spacys_tokens(nlp):
-    plain, spaced = nlp("human T cells induces IL-2 receptor alpha ."), nlp("human  T cells induces \tIL-2 receptor alpha .")
+    plain, spaced = (
+        nlp("human T cells induces IL-2 receptor alpha ."),
+        nlp("human  T cells induces \tIL-2 receptor alpha ."),
+    )
     assert any(token.is_space for token in spaced)
     # A span runs from its first to its last model token: white space tokens between them are inside it.
     assert [(" ".join(s.text.split()), s.label_) for s in spaced.spans["nested_entities"]] == [
@@ -76,7 +87,10 @@ def test_sentence_boundaries_of_the_pipeline_are_used(trained_archive):
     nlp.add_pipe("sentencizer", config={"punct_chars": ["induces"]})  # a boundary after "induces"
     nlp.add_pipe("locate_label_ner", config={"model": str(trained_archive)})
     doc = nlp("Activation of human T cells induces IL-2 receptor alpha .")
-    assert [sent.text for sent in doc.sents] == ["Activation of human T cells induces", "IL-2 receptor alpha ."]
+    assert [sent.text for sent in doc.sents] == [
+        "Activation of human T cells induces",
+        "IL-2 receptor alpha .",
+    ]
     for span in doc.spans["nested_entities"]:
         assert span.sent.start <= span.start and span.end <= span.sent.end
 
@@ -110,7 +124,12 @@ def test_found_through_the_entry_point_without_importing_the_package(trained_arc
         "print(json.dumps([[s.text, s.label_] for s in doc.spans['nested_entities']]))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, env=dict(os.environ), check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=dict(os.environ),
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     spans = json.loads(result.stdout.strip().splitlines()[-1])
