@@ -7,6 +7,7 @@ results file, none is typed by hand. benchmark.py calls `render`; to re-render a
 """
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
@@ -329,13 +330,23 @@ def ablation_section(results: Dict) -> List[str]:
     return out
 
 
+KEPT_SECTION = re.compile(r"<!-- ([a-z-]+):begin -->.*?<!-- \1:end -->\n", re.DOTALL)
+
+
+def kept_sections(page: str) -> str:
+    """Sections that other scripts render into the page between their own markers (e.g.
+    annotation_benchmark.py's ``<!-- annotation-benchmark:begin -->``), kept when the page is rendered."""
+    return "".join("\n" + match.group(0) for match in KEPT_SECTION.finditer(page))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(description="Renders BENCHMARKS.md from a benchmark results.json.")
     parser.add_argument("results", type=Path)
     parser.add_argument("--output", type=Path, help="default: BENCHMARKS.md beside the results file")
     args = parser.parse_args(argv)
     output = args.output or args.results.parent / "BENCHMARKS.md"
-    output.write_text(render(json.loads(args.results.read_text())))
+    page = render(json.loads(args.results.read_text()))
+    output.write_text(page + kept_sections(output.read_text() if output.exists() else ""))
     print(f"wrote {output}")
 
 
