@@ -61,6 +61,11 @@ def test_plain_text_file_is_raw_text_on_every_line(trained_archive, text_file, t
         ["Jurkat", "T"],
     ]
     assert records[3]["tokens"][-1] == "."  # "\r\n" and the missing last newline are handled
+    annotate_corpus(str(trained_archive), str(text_file), str(tmp_path / "brat"), output_format="brat")
+    lines = (tmp_path / "brat" / "sentences.txt").read_text(encoding="utf-8").split("\n")
+    assert lines == [" ".join(record["tokens"]) for record in records] + [""]
+    document = read_document(str(tmp_path / "brat" / "sentences.txt"))
+    assert len(document.entities) == sum(len(record["entities"]) for record in records) > 0
 
 
 def test_sentence_file_as_brat(trained_archive, sentences_file, tmp_path):

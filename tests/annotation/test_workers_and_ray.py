@@ -31,7 +31,8 @@ def test_two_worker_processes_write_what_one_process_writes(
 
 @pytest.fixture
 def local_ray():
-    ray = pytest.importorskip("ray", reason="Ray is installed by `make test` (requirements-test.txt)")
+    import ray  # the package's `ray` extra; `make test` installs it (requirements-test.txt)
+
     ray.init(num_cpus=2, include_dashboard=False, object_store_memory=200 * 1024 * 1024)
     yield ray
     ray.shutdown()
