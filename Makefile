@@ -4,18 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo_output
-export FIXTURES_DIR := $(CURDIR)/fixtures
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install test demo clean
+.PHONY: install test lint demo clean
 
 install: $(STAMP)
 
 # allennlp 2.10.1 declares torch<1.13 (no Python 3.11 wheels), so it is installed with --no-deps next to
 # the pinned runtime stack of requirements.txt; setup.py adds the plugin and its torchvision start-up shim.
-$(STAMP): requirements.txt requirements-no-deps.txt setup.py
+$(STAMP): requirements.txt requirements-no-deps.txt requirements-test.txt setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt -r requirements-test.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -r requirements-no-deps.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	$(BIN)/allennlp test-install
@@ -23,6 +22,12 @@ $(STAMP): requirements.txt requirements-no-deps.txt setup.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+# ruff (lint and format, ruff.toml) and mypy (mypy.ini); CI runs it before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
@@ -35,21 +40,21 @@ demo: $(STAMP)
 	$(BIN)/allennlp predict $(DEMO_DIR)/model/model.tar.gz fixtures/data/dev.jsonl --use-dataset-reader \
 		--predictor nested_ner --output-file $(DEMO_DIR)/dev_predictions.jsonl --silent \
 		--include-package locate_label_allennlp
-	$(BIN)/python -m locate_label_allennlp.commands.nested_ner_view $(DEMO_DIR)/predictions.jsonl \
+	$(BIN)/locate-label-allennlp nested-ner-view $(DEMO_DIR)/predictions.jsonl \
 		-o $(DEMO_DIR)/view.html --title "Nested entities predicted by the demo model"
-	$(BIN)/python -m locate_label_allennlp.commands.nested_ner_view $(DEMO_DIR)/dev_predictions.jsonl \
+	$(BIN)/locate-label-allennlp nested-ner-view $(DEMO_DIR)/dev_predictions.jsonl \
 		-o $(DEMO_DIR)/dev_view.html --title "Demo model on the fixture dev set: gold against predicted"
-	$(BIN)/python -m locate_label_allennlp.commands.nested_ner_card $(DEMO_DIR)/model \
+	$(BIN)/locate-label-allennlp nested-ner-card $(DEMO_DIR)/model \
 		--dev-metrics $(DEMO_DIR)/dev_metrics.json
 	@echo
 	@echo "=== Evaluation report ($(DEMO_DIR)/dev_report.txt, plot $(DEMO_DIR)/dev_f1_by_length.png) ==="
-	@$(BIN)/python -m locate_label_allennlp.commands.nested_ner_report $(DEMO_DIR)/dev_predictions.jsonl \
+	@$(BIN)/locate-label-allennlp nested-ner-report $(DEMO_DIR)/dev_predictions.jsonl \
 		-o $(DEMO_DIR)/dev_report.txt --plot $(DEMO_DIR)/dev_f1_by_length.png
 	@echo
 	@echo "Open $(DEMO_DIR)/view.html and $(DEMO_DIR)/dev_view.html in a browser to see the nested entities."
 	@echo
 	@echo "=== Nested entities predicted by the demo model ($(DEMO_DIR)/predictions.jsonl) ==="
-	@$(BIN)/python -m locate_label_allennlp.visualization.brackets $(DEMO_DIR)/predictions.jsonl
+	@$(BIN)/locate-label-allennlp nested-ner-brackets $(DEMO_DIR)/predictions.jsonl
 
 clean:
 	rm -rf $(DEMO_DIR) build *.egg-info

@@ -36,9 +36,18 @@ setup(
     description="Locate and Label: a two-stage nested named-entity identifier (Shen et al., ACL 2021) "
     "as an AllenNLP plugin",
     packages=find_packages(include=["locate_label_allennlp", "locate_label_allennlp.*"]),
+    package_data={"locate_label_allennlp.visualization": ["static/*.css", "static/*.js"]},
     py_modules=["locate_label_allennlp_torchvision_shim"],
     cmdclass={"build_py": BuildPyWithStartupShim},
     python_requires=">=3.11",
-    install_requires=["torch>=2.0", "hypothesis"],
+    # What the plugin itself imports at run time (pinned versions in requirements.txt); allennlp and its
+    # stack are installed from requirements*.txt, see the module docstring.
+    install_requires=[
+        "torch>=2.0",
+        "matplotlib>=3.7",  # the evaluation report's plot
+        "pyarrow>=14",  # the word index of the packaged GloVe vectors (numpy_word_vectors)
+        "numpy>=1.24",
+    ],
+    entry_points={"console_scripts": ["locate-label-allennlp = locate_label_allennlp.__main__:main"]},
     license="Apache-2.0",
 )

@@ -64,7 +64,7 @@ from locate_label_allennlp.metrics.nested_span_f1 import LENGTH_BUCKETS, length_
 from locate_label_allennlp.modules.span_decoders.span_decoder import SpanDecoder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import report  # noqa: E402  (benchmarks/report.py, beside this file)
+import report
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "fixtures"
@@ -187,7 +187,7 @@ def environment(command: str) -> Dict:
     )
     status = _git("status", "--porcelain")
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": command,
         "cpu_model": cpu_model,
         "logical_cpus": os.cpu_count(),

@@ -34,9 +34,9 @@ DEFAULT_WINDOW_SIZES = (1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15)
 
 
 class Gold(NamedTuple):
-    spans: torch.LongTensor
-    labels: torch.LongTensor
-    mask: torch.BoolTensor
+    spans: torch.Tensor
+    labels: torch.Tensor
+    mask: torch.Tensor
 
 
 class Proposals(NamedTuple):
@@ -46,15 +46,15 @@ class Proposals(NamedTuple):
     decoded many times (e.g. to tune the decoder on dev).
     """
 
-    spans: torch.LongTensor
+    spans: torch.Tensor
     """`(batch, k, 2)`, inclusive ends."""
-    labels: torch.LongTensor
+    labels: torch.Tensor
     """`(batch, k)`, type index + 1 (0 is NONE)."""
     scores: torch.Tensor
     """`(batch, k)`, the classifier's probability of ``labels``."""
-    mask: torch.BoolTensor
+    mask: torch.Tensor
     """`(batch, k)`: a real proposal classified as an entity type."""
-    num_proposals: torch.LongTensor
+    num_proposals: torch.Tensor
     """`(batch,)`: the seeds stage 1 kept in each sentence."""
 
 
@@ -165,14 +165,14 @@ class LocateAndLabel(Model):
         self._metric = NestedSpanF1()
         initializer(self)
 
-    def forward(  # type: ignore
+    def forward(
         self,
         tokens: TextFieldTensors,
-        gold_spans: Optional[torch.LongTensor] = None,
-        gold_labels: Optional[torch.LongTensor] = None,
+        gold_spans: Optional[torch.Tensor] = None,
+        gold_labels: Optional[torch.Tensor] = None,
         metadata: Optional[List[Dict[str, Any]]] = None,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
+        context_offset: Optional[torch.Tensor] = None,
     ) -> Dict[str, torch.Tensor]:
         """
         # Parameters
@@ -293,8 +293,8 @@ class LocateAndLabel(Model):
         self,
         tokens: TextFieldTensors,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
-    ) -> Tuple[torch.Tensor, torch.BoolTensor]:
+        context_offset: Optional[torch.Tensor] = None,
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
         """
         The token representation h `(batch, length, hidden)` and the token mask: the embedders
         (words, characters, POS, transformer with context) and the encoder, as `forward` runs them
@@ -308,7 +308,7 @@ class LocateAndLabel(Model):
         self,
         tokens: TextFieldTensors,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
+        context_offset: Optional[torch.Tensor] = None,
         **ignored: Any,
     ) -> Proposals:
         """
@@ -316,9 +316,9 @@ class LocateAndLabel(Model):
         stage 2 (adjusted proposals, classified). Takes a batch as `forward` does (gold entities and
         metadata are ignored); `decode` turns the result into entities, as often as wanted.
         """
-        mask = get_text_field_mask(tokens)
-        if mask.size(1) == 0:
-            return self._no_proposals(mask)
+        token_mask = get_text_field_mask(tokens)
+        if token_mask.size(1) == 0:
+            return self._no_proposals(token_mask)
         encoded, mask = self.encode(tokens, context_tokens, context_offset)
         sequence_lengths = mask.sum(dim=1)
         seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
@@ -366,7 +366,8 @@ class LocateAndLabel(Model):
         output: Dict[str, torch.Tensor] = {}
         if has_gold:
             # Zero, but depending on every parameter, so backward() and DDP's all-reduce still work.
-            output["loss"] = sum((p * 0.0).sum() for p in self.parameters() if p.requires_grad)
+            zero = mask.new_zeros((), dtype=torch.float)
+            output["loss"] = sum(((p * 0.0).sum() for p in self.parameters() if p.requires_grad), zero)
             if self.training:
                 return output
         output.update(self.decode(self._no_proposals(mask)))
@@ -374,7 +375,7 @@ class LocateAndLabel(Model):
         return output
 
     @staticmethod
-    def _no_proposals(mask: torch.BoolTensor) -> Proposals:
+    def _no_proposals(mask: torch.Tensor) -> Proposals:
         """The proposals of sentences without tokens: one masked row each."""
         empty = mask.new_zeros(mask.size(0), 1, dtype=torch.long)
         return Proposals(
@@ -472,9 +473,7 @@ class LocateAndLabel(Model):
         scores, labels = torch.softmax(logits, dim=-1).max(dim=-1)
         return Proposals(proposals, labels, scores, proposal_mask & (labels > 0), keep.sum(dim=1))
 
-    def make_output_human_readable(
-        self, output_dict: Dict[str, torch.Tensor]
-    ) -> Dict[str, torch.Tensor]:
+    def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:
         """Adds "entities": per sentence, ``{"start", "end" (exclusive), "type", "score"}`` dicts."""
         output_dict["entities"] = [
             [

@@ -128,6 +128,7 @@ def test_soft_examples_change_the_loss(fixture_batch):
 def test_decoder_choice_changes_predictions(trained_archive):
     def predictions(decoder):
         from allennlp.predictors import Predictor
+
         from locate_label_allennlp.modules import SpanDecoder
 
         archive = load_archive(str(trained_archive))
@@ -135,7 +136,7 @@ def test_decoder_choice_changes_predictions(trained_archive):
         archive.model._decoder = SpanDecoder.from_params(Params(decoder))
         predictor_entities = []
         predictor = Predictor.from_archive(archive, "nested_ner")
-        for line in open(TRAIN):
+        for line in TRAIN.read_text().splitlines():
             sentence = json.loads(line)
             result = predictor.predict_json({"tokens": sentence["tokens"]})
             predictor_entities.append({(e["start"], e["end"], e["type"]) for e in result["entities"]})
@@ -182,8 +183,8 @@ def test_model_rejects_bad_loss_weights(fixture_batch):
 
 def test_dev_evaluation_runs(trained_archive):
     archive = load_archive(str(trained_archive))
-    from allennlp.training.util import evaluate
     from allennlp.data.data_loaders import SimpleDataLoader
+    from allennlp.training.util import evaluate
 
     reader = archive.dataset_reader
     loader = SimpleDataLoader(list(reader.read(str(DEV))), batch_size=2)

