@@ -19,6 +19,8 @@ import tarfile
 import tempfile
 from typing import Any, Dict, List, Optional, Tuple
 
+from locate_label_allennlp.metrics.nested_span_f1 import FIGURES, OVERALL, group_key
+
 CARD_NAME = "model_card.json"
 ARCHIVE_NAME = "model.tar.gz"
 SECTION = "locate_and_label"
@@ -121,9 +123,10 @@ def _pretrained_models(config: Any) -> List[str]:
 
 
 def _scores(metrics: Dict[str, Any], prefix: str) -> Optional[Dict[str, float]]:
-    if f"{prefix}f1" not in metrics:
+    if prefix + group_key(OVERALL, "f1") not in metrics:
         return None
-    return {name: metrics[f"{prefix}{name}"] for name in ("precision", "recall", "f1") if f"{prefix}{name}" in metrics}
+    keys = {name: prefix + group_key(OVERALL, name) for name in FIGURES}
+    return {name: metrics[key] for name, key in keys.items() if key in metrics}
 
 
 def _evaluation(path: Optional[str], training_metrics: Dict[str, Any], prefixes: Tuple[str, ...]):

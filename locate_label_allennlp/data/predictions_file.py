@@ -37,11 +37,11 @@ def check_prediction(record: object, where: str) -> None:
         raise PredictionsFileError(f"{where}: expected a JSON object")
     if "error" in record:
         return
+    if "entities" not in record:
+        raise PredictionsFileError(f"{where}: no 'entities' (not a nested_ner prediction)")
     tokens = record.get("tokens")
     if not isinstance(tokens, list) or not all(isinstance(token, str) for token in tokens):
         raise PredictionsFileError(f"{where}: 'tokens' must be a list of strings")
-    if "entities" not in record:
-        raise PredictionsFileError(f"{where}: no 'entities' (not a nested_ner prediction)")
     for key in ("entities", "gold_entities"):
         if key not in record:
             continue

@@ -1,3 +1,8 @@
+"""
+The Locate and Label model. One module of ~500 lines on purpose: the registered model, its forward pass
+(which reads like Figure 2 of the paper) and the public surface that tools use stay together; the span
+mathematics lives in `nn/` and the heads in `modules/`.
+"""
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -201,29 +206,12 @@ class LocateAndLabel(Model):
             gold_mask = (gold_spans[..., 0] >= 0) & (gold_labels >= 0)
             gold = Gold(gold_spans, gold_labels.clamp(min=0), gold_mask)
 
-        output: Dict[str, torch.Tensor] = {}
         if self.training:
             if gold is None:
                 raise ConfigurationError("training needs gold entities (gold_spans, gold_labels)")
-            # Only the sampled seeds take part in training, so score just those.
-            seed_targets = assign_targets(
-                seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1
-            )
-            sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
-            indices, kept = compact_masked(sampled)
-            seeds, seed_mask = gather_spans(seeds, indices), kept
-            filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
-            output["loss"] = self._loss(
-                encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
-            )
-            if not bool(torch.isfinite(output["loss"])):
-                # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
-                raise ValueError(
-                    f"non-finite training loss ({output['loss'].item()}): stopping before the weights "
-                    "are corrupted (check the input data, the learning rate, grad_clipping)"
-                )
-            return output
+            return {"loss": self._training_loss(encoded, mask, sequence_lengths, seeds, seed_mask, gold)}
 
+        output: Dict[str, torch.Tensor] = {}
         if gold is not None:
             filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
             output["loss"] = self._loss(
@@ -358,6 +346,23 @@ class LocateAndLabel(Model):
             ]
             decoded.append(sorted(entities, key=lambda e: (e[0], -(e[1] - e[0]), e[2])))
         return decoded
+
+    def _training_loss(self, encoded, mask, sequence_lengths, seeds, seed_mask, gold: Gold) -> torch.Tensor:
+        """The loss of a training batch. Only the sampled seeds take part in training, so only those
+        are scored."""
+        seed_targets = assign_targets(seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1)
+        sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
+        indices, kept = compact_masked(sampled)
+        seeds, seed_mask = gather_spans(seeds, indices), kept
+        filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
+        loss = self._loss(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold)
+        if not bool(torch.isfinite(loss)):
+            # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
+            raise ValueError(
+                f"non-finite training loss ({loss.item()}): stopping before the weights "
+                "are corrupted (check the input data, the learning rate, grad_clipping)"
+            )
+        return loss
 
     def _forward_without_tokens(self, mask, has_gold, metadata) -> Dict[str, torch.Tensor]:
         """`forward` for a batch whose sentences are all empty: no entities, no proposals."""

@@ -59,12 +59,16 @@ def _build(params: Params, sentences):
 
 
 def _embedding(model, batch):
+    """What the encoder receives: the token representation of the embedders (captured by a hook)."""
+    seen = []
+    hook = model.stages()["encoder"].register_forward_pre_hook(lambda module, inputs: seen.append(inputs[0]))
     model.eval()
-    with torch.no_grad():
-        from allennlp.nn.util import get_text_field_mask
-
-        mask = get_text_field_mask(batch["tokens"])
-        return model._embed(batch["tokens"], mask, batch.get("context_tokens"), batch.get("context_offset"))
+    try:
+        with torch.no_grad():
+            model.encode(batch["tokens"], batch.get("context_tokens"), batch.get("context_offset"))
+    finally:
+        hook.remove()
+    return seen[0]
 
 
 @pytest.mark.parametrize(
