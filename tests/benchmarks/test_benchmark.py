@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 SCRIPTS = REPO_ROOT / "benchmarks"
 HEADLINE_KEYS = {
@@ -44,7 +44,7 @@ def quick_run(tmp_path_factory, trained_archive):
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "FIXTURES_DIR": str(FIXTURES), "HF_HUB_OFFLINE": "1"},
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return output_dir, json.loads((output_dir / "results.json").read_text())
@@ -179,27 +179,19 @@ def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
     assert rerendered.read_text() == markdown
 
 
+def _add_ablations(output_dir: Path, test_file: str, archive: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--add-ablations", "--output-dir", str(output_dir),
+         "--test-file", test_file, "--ablation", f"again={archive}"],
+        cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
+
+
 def test_ablations_trained_later_are_added_to_the_results(quick_run, trained_archive, tmp_path):
     output_dir, results = quick_run
     for name in ("results.json", "BENCHMARKS.md"):
         (tmp_path / name).write_text((output_dir / name).read_text())
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(SCRIPTS / "benchmark.py"),
-            "--add-ablations",
-            "--output-dir",
-            str(tmp_path),
-            "--test-file",
-            results["inputs"]["test_file"],
-            "--ablation",
-            f"again={trained_archive}",
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )
+    completed = _add_ablations(tmp_path, results["inputs"]["test_file"], trained_archive)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     updated = json.loads((tmp_path / "results.json").read_text())
     # The same archive on the same test file scores the same; the rest of the results is untouched.
@@ -211,20 +203,5 @@ def test_ablations_trained_later_are_added_to_the_results(quick_run, trained_arc
     # Another test file than the one measured is refused rather than mixed in.
     other = tmp_path / "other.jsonl"
     other.write_text(Path(results["inputs"]["test_file"]).read_text())
-    refused = subprocess.run(
-        [
-            sys.executable,
-            str(SCRIPTS / "benchmark.py"),
-            "--add-ablations",
-            "--output-dir",
-            str(tmp_path),
-            "--test-file",
-            str(other),
-            "--ablation",
-            f"again={trained_archive}",
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-    )
+    refused = _add_ablations(tmp_path, str(other), trained_archive)
     assert refused.returncode != 0 and "was measured on" in refused.stderr
