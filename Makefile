@@ -59,7 +59,9 @@ demo: $(STAMP)
 clean:
 	rm -rf $(DEMO_DIR) build *.egg-info
 
-# Benchmarks (benchmarks/benchmark.py): benchmarks/results.json and BENCHMARKS.md, rendered from it.
+# Benchmarks (benchmarks/benchmark.py over locate_label_allennlp/benchmarking): benchmarks/results.json and
+# BENCHMARKS.md, rendered from it. Paths are recorded as $GENIA_DIR/..., $RUN_DIR/..., $ABLATIONS_DIR/... or
+# relative to the repository, never as this machine's folders.
 # `make benchmark-quick` trains and measures the fixture experiment (CI runs it through tests/benchmarks).
 # `make benchmark GENIA_DIR=data/genia RUN_DIR=out/genia_cpu` measures the trained GENIA model; optional:
 # ABLATIONS="exhaustive=out/genia_cpu_exhaustive/model.tar.gz no_filter=..." and BENCHMARK_ARGS (e.g. --overrides).
@@ -82,7 +84,7 @@ benchmark: $(STAMP)
 	@test -n "$(GENIA_DIR)" -a -n "$(RUN_DIR)" || { \
 		echo "usage: make benchmark GENIA_DIR=<prepared GENIA> RUN_DIR=<serialization dir> [ABLATIONS='name=archive ...']"; \
 		exit 2; }
-	$(BIN)/python benchmarks/benchmark.py --archive $(RUN_DIR)/model.tar.gz \
+	GENIA_DIR=$(GENIA_DIR) RUN_DIR=$(RUN_DIR) $(BIN)/python benchmarks/benchmark.py --archive $(RUN_DIR)/model.tar.gz \
 		--test-file $(GENIA_DIR)/test.jsonl --train-file $(GENIA_DIR)/train.jsonl \
 		--train-metrics $(RUN_DIR)/metrics.json $(addprefix --ablation ,$(ABLATIONS)) $(BENCHMARK_PAGE) \
 		$(BENCHMARK_ARGS)
@@ -100,6 +102,7 @@ ablations: $(STAMP)
 
 benchmark-ablations: $(STAMP)
 	@test -n "$(GENIA_DIR)" || { echo "usage: make benchmark-ablations GENIA_DIR=<prepared GENIA>"; exit 2; }
-	$(BIN)/python benchmarks/benchmark.py --add-ablations --test-file $(GENIA_DIR)/test.jsonl \
+	GENIA_DIR=$(GENIA_DIR) ABLATIONS_DIR=$(ABLATIONS_DIR) $(BIN)/python benchmarks/benchmark.py --add-ablations \
+		--test-file $(GENIA_DIR)/test.jsonl \
 		$(foreach name,$(ABLATION_NAMES),--ablation $(name)=$(ABLATIONS_DIR)/$(name)/model.tar.gz) \
 		$(BENCHMARK_PAGE) $(BENCHMARK_ARGS)
