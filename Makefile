@@ -4,10 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo_output
-export FIXTURES_DIR := $(CURDIR)/fixtures
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install test demo clean
+.PHONY: install test lint demo clean
 
 install: $(STAMP)
 
@@ -15,8 +14,7 @@ install: $(STAMP)
 # the pinned runtime stack of requirements.txt; setup.py adds the plugin and its torchvision start-up shim.
 $(STAMP): requirements.txt requirements-no-deps.txt requirements-test.txt setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt -r requirements-test.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -r requirements-no-deps.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	$(BIN)/allennlp test-install
@@ -24,6 +22,12 @@ $(STAMP): requirements.txt requirements-no-deps.txt requirements-test.txt setup.
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+# ruff (lint and format, ruff.toml) and mypy (mypy.ini); CI runs it before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
@@ -36,26 +40,28 @@ demo: $(STAMP)
 	$(BIN)/allennlp predict $(DEMO_DIR)/model/model.tar.gz fixtures/data/dev.jsonl --use-dataset-reader \
 		--predictor nested_ner --output-file $(DEMO_DIR)/dev_predictions.jsonl --silent \
 		--include-package locate_label_allennlp
-	$(BIN)/python -m locate_label_allennlp.commands.nested_ner_view $(DEMO_DIR)/predictions.jsonl \
+	$(BIN)/locate-label-allennlp nested-ner-view $(DEMO_DIR)/predictions.jsonl \
 		-o $(DEMO_DIR)/view.html --title "Nested entities predicted by the demo model"
-	$(BIN)/python -m locate_label_allennlp.commands.nested_ner_view $(DEMO_DIR)/dev_predictions.jsonl \
+	$(BIN)/locate-label-allennlp nested-ner-view $(DEMO_DIR)/dev_predictions.jsonl \
 		-o $(DEMO_DIR)/dev_view.html --title "Demo model on the fixture dev set: gold against predicted"
-	$(BIN)/python -m locate_label_allennlp.commands.nested_ner_card $(DEMO_DIR)/model \
+	$(BIN)/locate-label-allennlp nested-ner-card $(DEMO_DIR)/model \
 		--dev-metrics $(DEMO_DIR)/dev_metrics.json
 	@echo
 	@echo "=== Evaluation report ($(DEMO_DIR)/dev_report.txt, plot $(DEMO_DIR)/dev_f1_by_length.png) ==="
-	@$(BIN)/python -m locate_label_allennlp.commands.nested_ner_report $(DEMO_DIR)/dev_predictions.jsonl \
+	@$(BIN)/locate-label-allennlp nested-ner-report $(DEMO_DIR)/dev_predictions.jsonl \
 		-o $(DEMO_DIR)/dev_report.txt --plot $(DEMO_DIR)/dev_f1_by_length.png
 	@echo
 	@echo "Open $(DEMO_DIR)/view.html and $(DEMO_DIR)/dev_view.html in a browser to see the nested entities."
 	@echo
 	@echo "=== Nested entities predicted by the demo model ($(DEMO_DIR)/predictions.jsonl) ==="
-	@$(BIN)/python -m locate_label_allennlp.visualization.brackets $(DEMO_DIR)/predictions.jsonl
+	@$(BIN)/locate-label-allennlp nested-ner-brackets $(DEMO_DIR)/predictions.jsonl
 
 clean:
 	rm -rf $(DEMO_DIR) build *.egg-info
 
-# Benchmarks (benchmarks/benchmark.py): benchmarks/results.json and BENCHMARKS.md, rendered from it.
+# Benchmarks (benchmarks/benchmark.py over locate_label_allennlp/benchmarking): benchmarks/results.json and
+# BENCHMARKS.md, rendered from it. Paths are recorded as $GENIA_DIR/..., $RUN_DIR/..., $ABLATIONS_DIR/... or
+# relative to the repository, never as this machine's folders.
 # `make benchmark-quick` trains and measures the fixture experiment (CI runs it through tests/benchmarks).
 # `make benchmark GENIA_DIR=data/genia RUN_DIR=out/genia_cpu` measures the trained GENIA model; optional:
 # ABLATIONS="exhaustive=out/genia_cpu_exhaustive/model.tar.gz no_filter=..." and BENCHMARK_ARGS (e.g. --overrides).
@@ -86,7 +92,7 @@ benchmark: $(STAMP)
 	@test -n "$(GENIA_DIR)" -a -n "$(RUN_DIR)" || { \
 		echo "usage: make benchmark GENIA_DIR=<prepared GENIA> RUN_DIR=<serialization dir> [ABLATIONS='name=archive ...']"; \
 		exit 2; }
-	$(BIN)/python benchmarks/benchmark.py --archive $(RUN_DIR)/model.tar.gz \
+	GENIA_DIR=$(GENIA_DIR) RUN_DIR=$(RUN_DIR) $(BIN)/python benchmarks/benchmark.py --archive $(RUN_DIR)/model.tar.gz \
 		--test-file $(GENIA_DIR)/test.jsonl --train-file $(GENIA_DIR)/train.jsonl \
 		--train-metrics $(RUN_DIR)/metrics.json $(addprefix --ablation ,$(ABLATIONS)) $(BENCHMARK_PAGE) \
 		$(BENCHMARK_ARGS)
@@ -104,6 +110,7 @@ ablations: $(STAMP)
 
 benchmark-ablations: $(STAMP)
 	@test -n "$(GENIA_DIR)" || { echo "usage: make benchmark-ablations GENIA_DIR=<prepared GENIA>"; exit 2; }
-	$(BIN)/python benchmarks/benchmark.py --add-ablations --test-file $(GENIA_DIR)/test.jsonl \
+	GENIA_DIR=$(GENIA_DIR) ABLATIONS_DIR=$(ABLATIONS_DIR) $(BIN)/python benchmarks/benchmark.py --add-ablations \
+		--test-file $(GENIA_DIR)/test.jsonl \
 		$(foreach name,$(ABLATION_NAMES),--ablation $(name)=$(ABLATIONS_DIR)/$(name)/model.tar.gz) \
 		$(BENCHMARK_PAGE) $(BENCHMARK_ARGS)

@@ -26,7 +26,7 @@ from locate_label_allennlp.data.brat import read_text
 from locate_label_allennlp.data.nested_ner_json import decode_utf8
 from locate_label_allennlp.data.sentences import SentenceSegmenter, TokenSpan, align_tokens
 from locate_label_allennlp.predictors.batch_prediction import predict_sorted, with_neighbour_context
-from locate_label_allennlp.predictors.nested_ner import LINE_KEY
+from locate_label_allennlp.predictors.nested_ner import LINE_KEY, NestedNerPredictor
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class UnitAnnotator:
                 undecodable[number] = error.message.split(": ", 1)[1]
                 continue
             if self.kind is InputKind.JSONL:
-                inputs.append(self.predictor.parse_line(line, number))
+                inputs.append(NestedNerPredictor.parse_line(line, number))
             else:
                 text = line.lstrip("\ufeff") if number == 1 else line
                 inputs.append({"sentence": text.rstrip("\r\n"), LINE_KEY: number})

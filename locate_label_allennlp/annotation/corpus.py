@@ -8,7 +8,7 @@ annotated in this process, in worker processes or on a Ray cluster, and writes t
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, Optional, Sequence, Tuple
 
 from allennlp.common.checks import ConfigurationError
 
@@ -55,7 +55,7 @@ class AnnotationSummary:
         )
 
 
-def output_paths(input_path: str, kind: InputKind, output_format: str, output: str) -> Dict[str, str]:
+def output_paths(kind: InputKind, output_format: str, output: str) -> Dict[str, str]:
     """Where the output and the progress manifest go (see `annotation.writers` for the layout)."""
     if kind.is_line_file and output_format == "jsonl":
         return {"output": output, "manifest": output + ".progress.json"}
@@ -134,17 +134,7 @@ def annotate_corpus(
         os.path.abspath(archive), input_kind.value, output_format, batch_size, cuda_device, overrides, threads
     )
     units = plan_units(input_path, input_kind, chunk_size)
-    paths = output_paths(input_path, input_kind, output_format, output)
-    manifest = ProgressManifest.load_or_start(
-        paths["manifest"], _fingerprint(settings, input_path, chunk_size), overwrite
-    )
-    if manifest.writer_state is None and not overwrite and _has_content(output):
-        raise ConfigurationError(
-            f"{output} exists and holds no progress of an earlier run: use --overwrite to replace it"
-        )
-    writer = _make_writer(input_path, input_kind, output_format, output)
-    # A fresh start empties the files the writer appends to; a resumed one cuts off an interrupted unit.
-    writer.restore(manifest.writer_state or writer.empty_state())
+    manifest, writer = _resume_or_start(settings, input_path, output, chunk_size, overwrite)
     resumed_after = manifest.units_done
     if resumed_after:
         logger.info("%s: resuming after %d of %d units done before", output, resumed_after, len(units))
@@ -167,8 +157,28 @@ def annotate_corpus(
     )
 
 
+def _resume_or_start(
+    settings: AnnotatorSettings, input_path: str, output: str, chunk_size: int, overwrite: bool
+) -> Tuple[ProgressManifest, OutputWriter]:
+    """The progress of an earlier run (or a fresh start) and the writer, its files cut back to the last
+    committed unit, which drops what a stop left of an unfinished one (or emptied, for a fresh start)."""
+    kind = InputKind(settings.kind)
+    manifest = ProgressManifest.load_or_start(
+        output_paths(kind, settings.output_format, output)["manifest"],
+        _fingerprint(settings, input_path, chunk_size),
+        overwrite,
+    )
+    if manifest.writer_state is None and not overwrite and _has_content(output):
+        raise ConfigurationError(
+            f"{output} exists and holds no progress of an earlier run: use --overwrite to replace it"
+        )
+    writer = _make_writer(input_path, kind, settings.output_format, output)
+    writer.restore(manifest.writer_state or writer.empty_state())
+    return manifest, writer
+
+
 def _progress_bar(
-    units: List[Unit], manifest: ProgressManifest, kind: InputKind, enabled: bool
+    units: Sequence[Unit], manifest: ProgressManifest, kind: InputKind, enabled: bool
 ) -> ProgressBar:
     if kind.is_line_file:
         lines = [unit.num_lines for unit in units if isinstance(unit, LineUnit)]

@@ -20,14 +20,14 @@ import enum
 import io
 import os
 from dataclasses import asdict, dataclass
-from typing import Dict, List, Union
+from typing import Dict, List, Sequence, Union
 
 from allennlp.common.checks import ConfigurationError
 
 from locate_label_allennlp.data.brat import list_documents
 
 
-class InputKind(str, enum.Enum):
+class InputKind(enum.StrEnum):
     JSONL = "jsonl"
     TEXT = "text"
     DOCUMENTS = "documents"
@@ -69,7 +69,7 @@ def unit_to_dict(unit: Unit) -> Dict:
 def unit_from_dict(value: Dict) -> Unit:
     value = dict(value)
     unit_type = {"LineUnit": LineUnit, "DocumentUnit": DocumentUnit}[value.pop("type")]
-    return unit_type(**value)  # type: ignore[arg-type]
+    return unit_type(**value)
 
 
 def detect_kind(input_path: str) -> InputKind:
@@ -81,7 +81,7 @@ def detect_kind(input_path: str) -> InputKind:
     return InputKind.JSONL if input_path.endswith((".jsonl", ".json")) else InputKind.TEXT
 
 
-def plan_units(input_path: str, kind: InputKind, chunk_size: int) -> List[Unit]:
+def plan_units(input_path: str, kind: InputKind, chunk_size: int) -> Sequence[Unit]:
     if kind is InputKind.DOCUMENTS:
         return plan_documents(input_path)
     if os.path.isdir(input_path):

@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import shutil
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, TextIO
 
 from locate_label_allennlp.data.brat import format_ann, read_text
 
@@ -35,12 +35,13 @@ ERRORS_FILE = "errors.jsonl"
 class AppendOnlyFile:
     def __init__(self, path: str) -> None:
         self.path = path
-        self._handle = None
+        self._handle: Optional[TextIO] = None
 
     def append(self, text: str) -> None:
         if self._handle is None:
             os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            self._handle = open(self.path, "a", encoding="utf-8", newline="")
+            # Kept open across appends (a unit at a time); `close` closes it.
+            self._handle = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
         self._handle.write(text)
 
     def commit(self) -> int:

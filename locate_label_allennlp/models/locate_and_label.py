@@ -1,4 +1,10 @@
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence
+"""
+The Locate and Label model. One module of ~500 lines on purpose: the registered model, its forward pass
+(which reads like Figure 2 of the paper) and the public surface that tools use stay together; the span
+mathematics lives in `nn/` and the heads in `modules/`.
+"""
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 from allennlp.common import Lazy
@@ -33,9 +39,32 @@ DEFAULT_WINDOW_SIZES = (1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15)
 
 
 class Gold(NamedTuple):
-    spans: torch.LongTensor
-    labels: torch.LongTensor
-    mask: torch.BoolTensor
+    spans: torch.Tensor
+    labels: torch.Tensor
+    mask: torch.Tensor
+
+
+class Proposals(NamedTuple):
+    """
+    Stage 2's typed, scored proposals of a batch, before the decoder picks the entities: what
+    `LocateAndLabel.propose` returns and `LocateAndLabel.decode` takes, so that a model pass can be
+    decoded many times (e.g. to tune the decoder on dev).
+    """
+
+    spans: torch.Tensor
+    """`(batch, k, 2)`, inclusive ends."""
+    labels: torch.Tensor
+    """`(batch, k)`, type index + 1 (0 is NONE)."""
+    scores: torch.Tensor
+    """`(batch, k)`, the classifier's probability of ``labels``."""
+    mask: torch.Tensor
+    """`(batch, k)`: a real proposal classified as an entity type."""
+    num_proposals: torch.Tensor
+    """`(batch,)`: the seeds stage 1 kept in each sentence."""
+
+
+EntityTuple = Tuple[int, int, str, float]
+"""A decoded entity as ``(start, end_exclusive, type, score)``."""
 
 
 @Model.register("locate_and_label")
@@ -141,14 +170,14 @@ class LocateAndLabel(Model):
         self._metric = NestedSpanF1()
         initializer(self)
 
-    def forward(  # type: ignore
+    def forward(
         self,
         tokens: TextFieldTensors,
-        gold_spans: Optional[torch.LongTensor] = None,
-        gold_labels: Optional[torch.LongTensor] = None,
+        gold_spans: Optional[torch.Tensor] = None,
+        gold_labels: Optional[torch.Tensor] = None,
         metadata: Optional[List[Dict[str, Any]]] = None,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
+        context_offset: Optional[torch.Tensor] = None,
     ) -> Dict[str, torch.Tensor]:
         """
         # Parameters
@@ -168,8 +197,7 @@ class LocateAndLabel(Model):
             # Only empty sentences: embedders and LSTMs reject length 0, and there is nothing to find.
             return self._forward_without_tokens(mask, gold_spans is not None, metadata)
         sequence_lengths = mask.sum(dim=1)
-        embedded = self._embed(tokens, mask, context_tokens, context_offset)
-        encoded = self._dropout(self._encoder(embedded, mask))
+        encoded = self._dropout(self.encode(tokens, context_tokens, context_offset)[0])
         seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
         gold = None
         if gold_spans is not None and gold_labels is not None:
@@ -178,29 +206,12 @@ class LocateAndLabel(Model):
             gold_mask = (gold_spans[..., 0] >= 0) & (gold_labels >= 0)
             gold = Gold(gold_spans, gold_labels.clamp(min=0), gold_mask)
 
-        output: Dict[str, torch.Tensor] = {}
         if self.training:
             if gold is None:
                 raise ConfigurationError("training needs gold entities (gold_spans, gold_labels)")
-            # Only the sampled seeds take part in training, so score just those.
-            seed_targets = assign_targets(
-                seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1
-            )
-            sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
-            indices, kept = compact_masked(sampled)
-            seeds, seed_mask = gather_spans(seeds, indices), kept
-            filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
-            output["loss"] = self._loss(
-                encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
-            )
-            if not bool(torch.isfinite(output["loss"])):
-                # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
-                raise ValueError(
-                    f"non-finite training loss ({output['loss'].item()}): stopping before the weights "
-                    "are corrupted (check the input data, the learning rate, grad_clipping)"
-                )
-            return output
+            return {"loss": self._training_loss(encoded, mask, sequence_lengths, seeds, seed_mask, gold)}
 
+        output: Dict[str, torch.Tensor] = {}
         if gold is not None:
             filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
             output["loss"] = self._loss(
@@ -209,9 +220,149 @@ class LocateAndLabel(Model):
         else:
             # Without a loss to compute, the regressor only needs the seeds the filter keeps.
             filter_logits, offsets = self._filter_logits(encoded, mask, seeds, seed_mask), None
-        output.update(self._label(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets))
+        proposals = self._propose(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets)
+        output.update(self.decode(proposals))
         self._judge(output, metadata)
         return output
+
+    # The public surface that tools (decoder tuning, benchmarks, quantisation) use instead of the
+    # attributes above: encode, propose + decode, the decoder, the window sizes and the entity types.
+
+    @property
+    def decoder(self) -> SpanDecoder:
+        """The span decoder of Algorithm 1 (assignable; see also `using_decoder`)."""
+        return self._decoder
+
+    @decoder.setter
+    def decoder(self, decoder: SpanDecoder) -> None:
+        self._decoder = decoder
+
+    @contextmanager
+    def using_decoder(self, decoder: SpanDecoder) -> Iterator["LocateAndLabel"]:
+        """Decodes with ``decoder`` inside the ``with`` block; the model's own decoder comes back after it."""
+        original = self._decoder
+        self._decoder = decoder
+        try:
+            yield self
+        finally:
+            self._decoder = original
+
+    @property
+    def window_sizes(self) -> List[int]:
+        """The seed span lengths that are enumerated."""
+        return list(self._window_sizes)
+
+    @property
+    def label_namespace(self) -> str:
+        return self._label_namespace
+
+    @property
+    def entity_types(self) -> List[str]:
+        """The entity types in the order of the classifier's outputs 1.. (output 0 is NONE)."""
+        return [
+            self.vocab.get_token_from_index(index, self._label_namespace)
+            for index in range(self.vocab.get_vocab_size(self._label_namespace))
+        ]
+
+    def stages(self) -> Dict[str, torch.nn.Module]:
+        """The modules of the forward pass in the order they run, by what they are (absent ones
+        left out): for profiling hooks and reports."""
+        stages = {
+            "text field embedder": self._text_field_embedder,
+            "context field embedder": self._context_field_embedder,
+            "encoder": self._encoder,
+            "span proposal filter": self._span_proposal_filter,
+            "boundary regressor": self._boundary_regressor,
+            "entity classifier": self._entity_classifier,
+        }
+        return {name: module for name, module in stages.items() if module is not None}
+
+    def encode(
+        self,
+        tokens: TextFieldTensors,
+        context_tokens: Optional[TextFieldTensors] = None,
+        context_offset: Optional[torch.Tensor] = None,
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """
+        The token representation h `(batch, length, hidden)` and the token mask: the embedders
+        (words, characters, POS, transformer with context) and the encoder, as `forward` runs them
+        (`forward` adds dropout in training). The batch needs at least one token.
+        """
+        mask = get_text_field_mask(tokens)
+        embedded = self._embed(tokens, mask, context_tokens, context_offset)
+        return self._encoder(embedded, mask), mask
+
+    def propose(
+        self,
+        tokens: TextFieldTensors,
+        context_tokens: Optional[TextFieldTensors] = None,
+        context_offset: Optional[torch.Tensor] = None,
+        **ignored: Any,
+    ) -> Proposals:
+        """
+        Everything `forward` does at inference before the decoder: stage 1 (filter, regressor) and
+        stage 2 (adjusted proposals, classified). Takes a batch as `forward` does (gold entities and
+        metadata are ignored); `decode` turns the result into entities, as often as wanted.
+        """
+        token_mask = get_text_field_mask(tokens)
+        if token_mask.size(1) == 0:
+            return self._no_proposals(token_mask)
+        encoded, mask = self.encode(tokens, context_tokens, context_offset)
+        sequence_lengths = mask.sum(dim=1)
+        seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
+        filter_logits = self._filter_logits(encoded, mask, seeds, seed_mask)
+        return self._propose(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, None)
+
+    def decode(self, proposals: Proposals, decoder: Optional[SpanDecoder] = None) -> Dict[str, torch.Tensor]:
+        """
+        Algorithm 1: ``decoder`` (default: the model's) picks the entities among ``proposals``.
+        Returns the output dict of `forward` without the loss: "spans", "labels", "scores",
+        "entity_mask" and "num_proposals".
+        """
+        entity_mask, scores = (decoder or self._decoder)(
+            proposals.spans, proposals.labels, proposals.scores, proposals.mask
+        )
+        return {
+            "spans": proposals.spans,
+            "labels": proposals.labels,
+            "scores": scores,
+            "entity_mask": entity_mask,
+            "num_proposals": proposals.num_proposals,
+        }
+
+    def decoded_entities(self, output: Dict[str, torch.Tensor]) -> List[List[EntityTuple]]:
+        """Per sentence of a `forward`/`decode` output, ``(start, end_exclusive, type, score)``
+        sorted by start, then longest first."""
+        spans = output["spans"].tolist()
+        labels = output["labels"].tolist()
+        scores = output["scores"].tolist()
+        entity_mask = output["entity_mask"].tolist()
+        decoded = []
+        for row_spans, row_labels, row_scores, row_mask in zip(spans, labels, scores, entity_mask):
+            entities = [
+                (start, end + 1, self.vocab.get_token_from_index(label - 1, self._label_namespace), score)
+                for (start, end), label, score, is_entity in zip(row_spans, row_labels, row_scores, row_mask)
+                if is_entity
+            ]
+            decoded.append(sorted(entities, key=lambda e: (e[0], -(e[1] - e[0]), e[2])))
+        return decoded
+
+    def _training_loss(self, encoded, mask, sequence_lengths, seeds, seed_mask, gold: Gold) -> torch.Tensor:
+        """The loss of a training batch. Only the sampled seeds take part in training, so only those
+        are scored."""
+        seed_targets = assign_targets(seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1)
+        sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
+        indices, kept = compact_masked(sampled)
+        seeds, seed_mask = gather_spans(seeds, indices), kept
+        filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
+        loss = self._loss(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold)
+        if not bool(torch.isfinite(loss)):
+            # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
+            raise ValueError(
+                f"non-finite training loss ({loss.item()}): stopping before the weights "
+                "are corrupted (check the input data, the learning rate, grad_clipping)"
+            )
+        return loss
 
     def _forward_without_tokens(self, mask, has_gold, metadata) -> Dict[str, torch.Tensor]:
         """`forward` for a batch whose sentences are all empty: no entities, no proposals."""
@@ -220,25 +371,31 @@ class LocateAndLabel(Model):
         output: Dict[str, torch.Tensor] = {}
         if has_gold:
             # Zero, but depending on every parameter, so backward() and DDP's all-reduce still work.
-            output["loss"] = sum((p * 0.0).sum() for p in self.parameters() if p.requires_grad)
+            zero = mask.new_zeros((), dtype=torch.float)
+            output["loss"] = sum(((p * 0.0).sum() for p in self.parameters() if p.requires_grad), zero)
             if self.training:
                 return output
+        output.update(self.decode(self._no_proposals(mask)))
+        self._judge(output, metadata)
+        return output
+
+    @staticmethod
+    def _no_proposals(mask: torch.Tensor) -> Proposals:
+        """The proposals of sentences without tokens: one masked row each."""
         empty = mask.new_zeros(mask.size(0), 1, dtype=torch.long)
-        output.update(
+        return Proposals(
             spans=mask.new_zeros(mask.size(0), 1, 2, dtype=torch.long),
             labels=empty,
             scores=empty.float(),
-            entity_mask=empty.bool(),
+            mask=empty.bool(),
             num_proposals=empty.squeeze(1),
         )
-        self._judge(output, metadata)
-        return output
 
     def _judge(self, output: Dict[str, torch.Tensor], metadata: Optional[List[Dict[str, Any]]]) -> None:
         """Updates the metric with the decoded entities when every sentence carries gold entities."""
         if metadata is not None and all(m.get("entities") is not None for m in metadata):
             self._metric(
-                self._entities_as_tuples(output),
+                [[entity[:3] for entity in sentence] for sentence in self.decoded_entities(output)],
                 [m["entities"] for m in metadata],
                 output["num_proposals"].tolist(),
             )
@@ -300,10 +457,12 @@ class LocateAndLabel(Model):
         classifier_loss = self._entity_classifier.loss(logits, proposal_targets.labels)
         return loss + classifier_weight * weighted_mean(classifier_loss, proposal_weights, seed_mask)
 
-    def _label(self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets):
+    def _propose(
+        self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets
+    ) -> Proposals:
         """
         Stage 2 at inference: keep the seeds the filter accepts, adjust them (with ``offsets`` of all
-        seeds, or, when `None`, by running the regressor on the kept seeds only), classify, decode.
+        seeds, or, when `None`, by running the regressor on the kept seeds only), classify.
         """
         keep = seed_mask
         if self._span_proposal_filter is not None:
@@ -317,46 +476,16 @@ class LocateAndLabel(Model):
         proposals = adjust_boundaries(kept_seeds, kept_offsets, sequence_lengths)
         logits = self._entity_classifier(encoded, mask, proposals, proposal_mask)
         scores, labels = torch.softmax(logits, dim=-1).max(dim=-1)
-        is_entity = proposal_mask & (labels > 0)
-        entity_mask, scores = self._decoder(proposals, labels, scores, is_entity)
-        return {
-            "spans": proposals,
-            "labels": labels,
-            "scores": scores,
-            "entity_mask": entity_mask,
-            "num_proposals": keep.sum(dim=1),
-        }
+        return Proposals(proposals, labels, scores, proposal_mask & (labels > 0), keep.sum(dim=1))
 
-    def _entities_as_tuples(self, output: Dict[str, torch.Tensor]) -> List[List[tuple]]:
-        """Per sentence, the decoded entities as ``(start, end_exclusive, type)``, for the metric."""
-        return [[entity[:3] for entity in sentence] for sentence in self._decoded_entities(output)]
-
-    def _decoded_entities(self, output: Dict[str, torch.Tensor]) -> List[List[tuple]]:
-        """Per sentence, ``(start, end_exclusive, type, score)`` sorted by start, then longest first."""
-        spans = output["spans"].tolist()
-        labels = output["labels"].tolist()
-        scores = output["scores"].tolist()
-        entity_mask = output["entity_mask"].tolist()
-        decoded = []
-        for row_spans, row_labels, row_scores, row_mask in zip(spans, labels, scores, entity_mask):
-            entities = [
-                (start, end + 1, self.vocab.get_token_from_index(label - 1, self._label_namespace), score)
-                for (start, end), label, score, is_entity in zip(row_spans, row_labels, row_scores, row_mask)
-                if is_entity
-            ]
-            decoded.append(sorted(entities, key=lambda e: (e[0], -(e[1] - e[0]), e[2])))
-        return decoded
-
-    def make_output_human_readable(
-        self, output_dict: Dict[str, torch.Tensor]
-    ) -> Dict[str, torch.Tensor]:
+    def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:
         """Adds "entities": per sentence, ``{"start", "end" (exclusive), "type", "score"}`` dicts."""
         output_dict["entities"] = [
             [
                 {"start": start, "end": end, "type": label, "score": score}
                 for start, end, label, score in sentence
             ]
-            for sentence in self._decoded_entities(output_dict)
+            for sentence in self.decoded_entities(output_dict)
         ]
         return output_dict
 

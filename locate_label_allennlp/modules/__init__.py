@@ -1,12 +1,14 @@
-from locate_label_allennlp.modules.boundary_span_extractor import MaxPoolingWithBoundariesSpanExtractor
-from locate_label_allennlp.modules.span_head import SpanHead
-from locate_label_allennlp.modules.span_proposal_filter import SpanProposalFilter
 from locate_label_allennlp.modules.boundary_regressor import BoundaryRegressor
+from locate_label_allennlp.modules.boundary_span_extractor import MaxPoolingWithBoundariesSpanExtractor
 from locate_label_allennlp.modules.entity_classifier import EntityClassifier
 from locate_label_allennlp.modules.span_decoders import (
-    SpanDecoder,
-    SoftNmsDecoder,
     HardNmsDecoder,
     NoSuppressionDecoder,
+    SoftNmsDecoder,
+    SpanDecoder,
 )
+from locate_label_allennlp.modules.span_head import SpanHead
+from locate_label_allennlp.modules.span_proposal_filter import SpanProposalFilter
 from locate_label_allennlp.modules.token_embedders import NumpyWordVectorsEmbedding
+
+__all__ = ["BoundaryRegressor", "EntityClassifier", "HardNmsDecoder", "MaxPoolingWithBoundariesSpanExtractor", "NoSuppressionDecoder", "NumpyWordVectorsEmbedding", "SoftNmsDecoder", "SpanDecoder", "SpanHead", "SpanProposalFilter"]

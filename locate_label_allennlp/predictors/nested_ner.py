@@ -9,6 +9,7 @@ from allennlp.data import Instance
 from allennlp.predictors.predictor import Predictor
 
 from locate_label_allennlp.data.nested_ner_json import NestedNerSentence, parse_sentence
+from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
 from locate_label_allennlp.visualization.nesting import to_brackets, with_depths
 
 logger = logging.getLogger(__name__)
@@ -49,13 +50,19 @@ class NestedNerPredictor(Predictor):
     """
 
     reads_every_line = True
-    """Tells `predictors.predict_manager` to hand blank lines to `load_line` too."""
+    """Tells `compat.predict_manager` to hand blank lines to `load_line` too."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not isinstance(self._dataset_reader, NestedNerDatasetReader):
+            raise ConfigurationError(
+                "the nested_ner predictor needs a nested_ner dataset reader (or one derived from it), "
+                f"not {type(self._dataset_reader).__name__}"
+            )
+        self._reader: NestedNerDatasetReader = self._dataset_reader
         self._lines_read = 0
 
-    def predict(self, sentence: str = None, tokens: List[str] = None) -> JsonDict:
+    def predict(self, sentence: Optional[str] = None, tokens: Optional[List[str]] = None) -> JsonDict:
         """``predict(sentence="raw text")`` or ``predict(tokens=[...])``."""
         if (sentence is None) == (tokens is None):
             raise ValueError("give exactly one of sentence= or tokens=")
@@ -65,7 +72,7 @@ class NestedNerPredictor(Predictor):
         """
         One line of the input file: JSON when it starts with ``{`` (after leading whitespace), raw
         text otherwise. Lines are counted here, so the predictor must see every line of one file
-        (`predict_manager` makes ``allennlp predict`` pass blank lines too).
+        (`compat.predict_manager` makes ``allennlp predict`` pass blank lines too).
         """
         self._lines_read += 1
         return self.parse_line(line, self._lines_read)
@@ -90,7 +97,7 @@ class NestedNerPredictor(Predictor):
 
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
         sentence, _ = self._parse(json_dict)
-        return self._dataset_reader.sentence_to_instance(sentence)
+        return self._reader.sentence_to_instance(sentence)
 
     def _parse(self, json_dict: Any, where: str = "input") -> Tuple[NestedNerSentence, Optional[list]]:
         """The sentence to predict (without entities) and its gold entities, if any."""
@@ -102,7 +109,7 @@ class NestedNerPredictor(Predictor):
         if "tokens" not in json_dict and "sentence" in json_dict:
             if not isinstance(json_dict["sentence"], str):
                 raise InputError(f"{where}: field 'sentence' must be a string, got {json_dict['sentence']!r}")
-            json_dict = {**json_dict, "tokens": self._dataset_reader.tokenize(json_dict["sentence"])}
+            json_dict = {**json_dict, "tokens": self._reader.tokenize(json_dict["sentence"])}
         if "tokens" not in json_dict:
             raise InputError(
                 f"{where}: a prediction input needs 'tokens' (a list of strings) or 'sentence' (text)"
@@ -130,9 +137,9 @@ class NestedNerPredictor(Predictor):
                 if not sentence.tokens:
                     results[position] = _result(sentence.tokens, [], gold)
                     continue
-                instance = self._dataset_reader.sentence_to_instance(sentence)
-                self._dataset_reader.apply_token_indexers(instance)
-            except Exception as error:  # noqa: BLE001 - an input line's error becomes its record
+                instance = self._reader.sentence_to_instance(sentence)
+                self._reader.apply_token_indexers(instance)
+            except Exception as error:
                 results[position] = self._error_or_raise(error, line)
                 continue
             to_predict.append((position, sentence, gold, instance, line))
@@ -141,7 +148,7 @@ class NestedNerPredictor(Predictor):
                 results[position] = output
             else:
                 results[position] = _result(sentence.tokens, output["entities"], gold)
-        return results  # type: ignore[return-value]
+        return results  # type: ignore[return-value]  # every position was filled above
 
     def _entities_of(self, to_predict: list) -> List[JsonDict]:
         """
@@ -152,14 +159,14 @@ class NestedNerPredictor(Predictor):
             return []
         try:
             return list(self._model.forward_on_instances([item[3] for item in to_predict]))
-        except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is named
+        except Exception:
             if all(item[4] is None for item in to_predict):
                 raise
         outputs = []
         for _, _, _, instance, line in to_predict:
             try:
                 outputs.append(self._model.forward_on_instance(instance))
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 if line is None:
                     raise
                 logger.exception("prediction failed for input line %s", line)
@@ -187,8 +194,9 @@ class NestedNerPredictor(Predictor):
         outputs = self._model.forward_on_instances(instances)
         results = []
         for instance, output in zip(instances, outputs):
-            metadata = instance["metadata"].metadata  # type: ignore
-            results.append(_result(metadata["tokens"], output["entities"], metadata["entities"]))
+            metadata = instance["metadata"].metadata  # type: ignore[attr-defined]  # a MetadataField
+            entities: List[JsonDict] = output["entities"]  # type: ignore[assignment]  # lists, typed ndarray by allennlp
+            results.append(_result(metadata["tokens"], entities, metadata["entities"]))
         return results
 
 

@@ -1,5 +1,7 @@
 """BRAT standoff: the reading rules and the writer (`data.brat`)."""
 
+from pathlib import Path
+
 import pytest
 from allennlp.common.checks import ConfigurationError
 
@@ -72,8 +74,8 @@ def test_written_offsets_slice_the_text_exactly(tmp_path):
     text = "Caf\u00e9 IL-2\r\ngene \U0001f9ec expression .\n"
     entities = [(0, 4, "place", 0.5), (5, 15, "DNA", None), (18, 28, "process", 0.25)]
     txt, ann = write_document(str(tmp_path), "sub/doc", text, entities)
-    assert open(txt, encoding="utf-8", newline="").read() == text
-    lines = open(ann, encoding="utf-8", newline="").read().split("\n")
+    assert Path(txt).read_bytes() == text.encode("utf-8")  # exactly, "\r\n" included
+    lines = Path(ann).read_bytes().decode("utf-8").split("\n")
     assert lines[0] == "T1\tplace 0 4\tCaf\u00e9"
     assert lines[1] == "#1\tAnnotatorNotes T1\tscore=0.5000"
     # An entity over a line break is written as fragments around it, as BRAT does, and read as one.

@@ -5,7 +5,6 @@ equals a single-process evaluation of the same model on the same data.
 """
 import json
 
-import pytest
 from allennlp.commands.evaluate import evaluate_from_archive
 from allennlp.commands.train import train_model_from_file
 

@@ -1,10 +1,13 @@
 """
+Written for allennlp 2.10.1. Reason: ``allennlp predict`` drops blank lines, so output line N would
+not belong to input line N.
+
 Makes ``allennlp predict`` hand *every* input line, blank lines included, to predictors that ask for
 it (``reads_every_line = True``, like `NestedNerPredictor`), so that each input line gets exactly one
 output line and the predictor can count lines for its error records.
 
 allennlp 2.10's ``_PredictManager`` skips whitespace-only lines before calling
-``predictor.load_line``, and has no hook to change that. Importing this module (the plugin does)
+``predictor.load_line``, and has no hook to change that. Importing this module (`locate_label_allennlp.compat` does)
 replaces ``allennlp.commands.predict._PredictManager``, which the ``predict`` command looks up when it
 runs, with a subclass that differs only for such predictors; every other predictor, and
 ``--use-dataset-reader``, works exactly as before.
@@ -16,10 +19,8 @@ from allennlp.commands import predict as predict_command
 from allennlp.common.file_utils import cached_path, open_compressed
 from allennlp.common.util import JsonDict
 
-_StockPredictManager = predict_command._PredictManager
 
-
-class EveryLinePredictManager(_StockPredictManager):  # type: ignore[misc, valid-type]
+class EveryLinePredictManager(predict_command._PredictManager):
     def _get_json_data(self) -> Iterator[JsonDict]:
         if not getattr(self._predictor, "reads_every_line", False):
             yield from super()._get_json_data()
@@ -39,7 +40,7 @@ def install() -> None:
         isinstance(predict_command._PredictManager, type)
         and issubclass(predict_command._PredictManager, EveryLinePredictManager)
     ):
-        predict_command._PredictManager = EveryLinePredictManager
+        predict_command._PredictManager = EveryLinePredictManager  # type: ignore[misc]  # replacing the class is the point
 
 
 install()
