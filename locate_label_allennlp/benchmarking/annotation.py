@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import threading
@@ -130,7 +131,7 @@ def run_measured(command: List[str]) -> Dict:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {stdout}")
     sentences = int(match.group(1))
     return {
-        "command": " ".join(command),
+        "command": shlex.join(command),
         "sentences": sentences,
         "wall_seconds": round(seconds, 1),
         "sentences_per_second_wall": round(sentences / seconds, 1),
@@ -194,6 +195,16 @@ def render(results: Dict) -> str:
             f"| {run['sentences_per_second']} | {run['peak_rss_mib_command']} "
             f"| {run['peak_rss_mib_all_processes']} | {run['load_average'][0]}, {run['load_average'][1]} |"
         )
+    lines += [
+        "",
+        "Wall time runs from the command's start to its exit; sentences/s (annotation) from the moment it "
+        "plans the units, so it includes starting the workers (each spawned process or Ray actor imports "
+        "allennlp and loads the model; Ray itself starts first). With a model as small as the fixture's, "
+        "that start-up is a large part of a 20,000-sentence run, and torch's own threads fight over busy "
+        "cores (compare the two 1-process rows). Peak RSS: the command alone (its VmHWM) and the sum over "
+        "it and its descendant processes (sampled every 0.2 s); a streaming run's peak stays the same on "
+        "ten times more sentences.",
+    ]
     lines += ["", "Commands (the input files are written by the script):", "", "```", env["command"]]
     lines += [run["command"] for run in runs.values()]
     lines += ["```", END]
@@ -226,7 +237,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         fixture_model = "the fixture experiment (fixtures/experiment.jsonnet)"
         results = names.results(
             {
-                "environment": environment(" ".join(["python", *sys.argv])),
+                "environment": environment(shlex.join(["python", *sys.argv])),
                 "model": str(archive) if args.archive else fixture_model,
                 "source": str(args.source.absolute()),
                 "chunk_size": args.chunk_size,
