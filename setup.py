@@ -4,6 +4,7 @@ torchvision (see locate_label_allennlp_torchvision_shim.py).
 allennlp itself is *not* in install_requires: it declares torch<1.13, which has no Python 3.11 wheels,
 so it is installed with ``--no-deps`` from requirements-no-deps.txt (the Makefile does this).
 """
+
 import os
 import shutil
 
@@ -47,7 +48,16 @@ setup(
         "matplotlib>=3.7",  # the evaluation report's plot
         "pyarrow>=14",  # the word index of the packaged GloVe vectors (numpy_word_vectors)
         "numpy>=1.24",
+        "spacy>=3.4",  # the spaCy component, BRAT and document sentence splitting
     ],
-    entry_points={"console_scripts": ["locate-label-allennlp = locate_label_allennlp.__main__:main"]},
+    # `pip install .[ray]`: nested-ner-annotate --ray-address (Ray Data with an actor pool).
+    extras_require={"ray": ["ray[data]>=2.40"]},
+    entry_points={
+        "console_scripts": ["locate-label-allennlp = locate_label_allennlp.__main__:main"],
+        # nlp.add_pipe("locate_label_ner", config={"model": ...}) without importing this package first.
+        "spacy_factories": [
+            "locate_label_ner = locate_label_allennlp.spacy_component.locate_label_ner:make_locate_label_ner"
+        ],
+    },
     license="Apache-2.0",
 )

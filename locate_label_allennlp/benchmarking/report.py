@@ -9,6 +9,7 @@ Each section of the page is one function of the results; `render` puts them in o
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -232,11 +233,22 @@ def notes_section(results: Dict) -> List[str]:
     return ["## Notes", "", f"From `{notes['file']}`.", "", notes["text"].strip(), ""]
 
 
+# A section that another script renders into the page between its own markers (annotation.py's
+# "<!-- annotation-benchmark:begin -->"): kept when this module renders the page.
+KEPT_SECTION = re.compile(r"<!-- ([a-z-]+):begin -->.*?<!-- \1:end -->\n", re.DOTALL)
+
+
+def write_page(page: Path, results: Dict) -> None:
+    """Renders ``results`` into ``page``, keeping the sections other scripts put there."""
+    kept = [match.group(0) for match in KEPT_SECTION.finditer(page.read_text())] if page.exists() else []
+    page.write_text(render(results) + "".join("\n" + section for section in kept))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(description="Renders BENCHMARKS.md from a benchmark results.json.")
     parser.add_argument("results", type=Path)
     parser.add_argument("--output", type=Path, help="default: BENCHMARKS.md beside the results file")
     args = parser.parse_args(argv)
     output = args.output or args.results.parent / "BENCHMARKS.md"
-    output.write_text(render(json.loads(args.results.read_text())))
+    write_page(output, json.loads(args.results.read_text()))
     print(f"wrote {output}")

@@ -17,7 +17,7 @@ from locate_label_allennlp.benchmarking.environment import environment, machine,
 from locate_label_allennlp.benchmarking.growth import growth
 from locate_label_allennlp.benchmarking.paths import PathNames
 from locate_label_allennlp.benchmarking.profiling import where_the_time_goes
-from locate_label_allennlp.benchmarking.report import render
+from locate_label_allennlp.benchmarking.report import write_page
 from locate_label_allennlp.benchmarking.speed import inference, training_speed
 from locate_label_allennlp.benchmarking.training_run import training_run
 
@@ -138,5 +138,5 @@ def write(results: Dict, output_dir: Path, markdown: Path) -> None:
     results_path = output_dir / "results.json"
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     markdown.parent.mkdir(parents=True, exist_ok=True)
-    markdown.write_text(render(results))
+    write_page(markdown, results)
     print(f"wrote {results_path} and {markdown}")

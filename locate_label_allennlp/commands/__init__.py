@@ -4,7 +4,9 @@ is done by library modules. They run as ``allennlp <subcommand>`` (the plugin fo
 ``.allennlp_plugins`` or ``--include-package locate_label_allennlp``) and, from any directory, as
 ``locate-label-allennlp <subcommand>`` or ``python -m locate_label_allennlp <subcommand>``.
 """
+
 from locate_label_allennlp.commands.convert_conll import ConvertConll
+from locate_label_allennlp.commands.nested_ner_annotate import NestedNerAnnotate
 from locate_label_allennlp.commands.nested_ner_brackets import NestedNerBrackets
 from locate_label_allennlp.commands.nested_ner_card import NestedNerCard
 from locate_label_allennlp.commands.nested_ner_report import NestedNerReport
@@ -14,6 +16,7 @@ from locate_label_allennlp.commands.prepare_genia import PrepareGenia
 
 __all__ = [
     "ConvertConll",
+    "NestedNerAnnotate",
     "NestedNerBrackets",
     "NestedNerCard",
     "NestedNerReport",

@@ -75,7 +75,15 @@ class NestedNerPredictor(Predictor):
         (`compat.predict_manager` makes ``allennlp predict`` pass blank lines too).
         """
         self._lines_read += 1
-        number = self._lines_read
+        return self.parse_line(line, self._lines_read)
+
+    @staticmethod
+    def parse_line(line: str, number: int) -> JsonDict:
+        """
+        `load_line` for line ``number`` (1-based) of a file, without counting: for callers that read
+        a file in parts (e.g. `annotation`, where several processes share one file) and know the
+        number of each line. A byte order mark is removed from line 1.
+        """
         if number == 1:
             line = line.lstrip("\ufeff")
         text = line.strip()
