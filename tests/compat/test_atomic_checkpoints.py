@@ -71,6 +71,6 @@ def test_the_plugins_checkpointer_writes_partial_files_then_renames(tmp_path, sa
 def test_atomic_torch_save_leaves_the_old_file_when_writing_fails(tmp_path):
     path = tmp_path / "best.th"
     atomic_torch_save({"weight": torch.zeros(1)}, str(path))
-    with pytest.raises(pickle.PicklingError):
+    with pytest.raises((AttributeError, pickle.PicklingError)):  # (which one depends on the Python version)
         atomic_torch_save({"unpicklable": lambda: None}, str(path))
     assert torch.equal(torch.load(path)["weight"], torch.zeros(1))
