@@ -29,10 +29,14 @@ STOCK_SAVE_MODEL_STATE = GradientDescentTrainer._save_model_state
 def atomic_torch_save(state: Any, path: str) -> None:
     """``torch.save(state, path)`` such that ``path`` is either its old self or complete."""
     partial = path + PARTIAL_SUFFIX
-    with open(partial, "wb") as handle:
-        torch.save(state, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(partial, "wb") as handle:
+            torch.save(state, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.remove(partial)
+        raise
     os.replace(partial, path)
 
 

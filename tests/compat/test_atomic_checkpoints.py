@@ -74,3 +74,4 @@ def test_atomic_torch_save_leaves_the_old_file_when_writing_fails(tmp_path):
     with pytest.raises((AttributeError, pickle.PicklingError)):  # (which one depends on the Python version)
         atomic_torch_save({"unpicklable": lambda: None}, str(path))
     assert torch.equal(torch.load(path)["weight"], torch.zeros(1))
+    assert [file.name for file in tmp_path.iterdir()] == ["best.th"]
