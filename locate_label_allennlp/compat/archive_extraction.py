@@ -3,7 +3,7 @@ Written for allennlp 2.10.1. Reason: ``allennlp.models.archival.extracted_archiv
 archive with ``tarfile.extractall`` and no filter, so a crafted ``model.tar.gz`` writes wherever its
 members point (``../../...``, absolute paths, links) when anyone loads it.
 
-Importing this module replaces ``extracted_archive``, which ``load_archive`` (``allennlp predict``,
+`install` (the plugin calls it) replaces ``extracted_archive``, which ``load_archive`` (``allennlp predict``,
 ``evaluate``, ``Predictor.from_path``, the service) and the pretrained-model initializer look up when they
 run, with `safe_extracted_archive`: it checks *every* member with the standard library's ``data``
 extraction filter, and its absolute names, before writing anything; refuses the archive with an error
@@ -89,6 +89,3 @@ def safe_extracted_archive(resolved_archive_file: str, cleanup: bool = True) -> 
 def install() -> None:
     """Idempotent: allennlp's archive loading extracts through `safe_extracted_archive`."""
     archival.extracted_archive = safe_extracted_archive
-
-
-install()

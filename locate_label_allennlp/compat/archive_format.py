@@ -5,7 +5,7 @@ Written for allennlp 2.10.1. Reason: a truncated or foreign file given as a mode
 `reading_model_archive` turns the errors of reading an archive into one `ModelArchiveError` that says
 the file is not a (complete) model archive; `archive_extraction` reads every archive through it.
 `install_one_line_errors` makes the ``allennlp`` command print such an error as one line instead of a
-traceback (other exceptions keep their tracebacks); importing this module installs it.
+traceback (other exceptions keep their tracebacks); the plugin installs it.
 """
 
 import gzip
@@ -56,7 +56,7 @@ def _one_line_hook(previous):
         else:
             previous(kind, error, traceback)
 
-    hook.prints_model_archive_errors = True  # type: ignore[attr-defined]  (marks the hook as installed)
+    hook.prints_model_archive_errors = True  # marks the hook as installed
     return hook
 
 
@@ -64,6 +64,3 @@ def install_one_line_errors() -> None:
     """Idempotent: an uncaught `ModelArchiveError` is printed as one line."""
     if not getattr(sys.excepthook, "prints_model_archive_errors", False):
         sys.excepthook = _one_line_hook(sys.excepthook)
-
-
-install_one_line_errors()

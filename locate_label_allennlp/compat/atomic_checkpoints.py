@@ -3,7 +3,7 @@ Written for allennlp 2.10.1. Reason: ``Checkpointer.save_checkpoint`` and the tr
 ``torch.save`` straight to the final file names, so a process killed during a save leaves a truncated
 ``model_state_e*_b*.th`` that ``--recover`` then picks as the latest checkpoint and cannot load.
 
-Importing this module makes both saves atomic: each file is written to ``NAME.partial`` and renamed into
+`install` (the plugin calls it) makes both saves atomic: each file is written to ``NAME.partial`` and renamed into
 place (``os.replace``, atomic on POSIX), and a checkpoint's training state is renamed before its model
 state, because ``find_latest_checkpoint`` lists checkpoints by their model-state files. A kill at any
 moment therefore leaves either the complete new checkpoint or none (``--recover`` resumes from the last
@@ -62,6 +62,3 @@ def install() -> None:
     """Idempotent."""
     Checkpointer.save_checkpoint = save_checkpoint_atomically  # type: ignore[method-assign]
     GradientDescentTrainer._save_model_state = save_model_state_atomically  # type: ignore[method-assign]
-
-
-install()

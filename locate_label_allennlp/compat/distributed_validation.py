@@ -4,7 +4,7 @@ stops every worker as soon as one worker runs out of validation batches (its "do
 with uneven shards the last batch(es) of the other workers are never validated and the validation
 metric silently leaves sentences out.
 
-Importing this module wraps ``_validation_loss``: the stock loop runs unchanged (its forward passes and
+`install` (the plugin calls it) wraps ``_validation_loss``: the stock loop runs unchanged (its forward passes and
 per-batch metric gathering stay in step across workers), over a loader that remembers where it stopped;
 a worker that was stopped early then runs the batches it had left (the one it had already taken and the
 rest) through the unwrapped model, outside DistributedDataParallel, so no collective call is needed.
@@ -12,10 +12,11 @@ Their counts enter the model's metric, which the workers gather once the epoch's
 their loss enters the validation loss. Callbacks' ``on_batch`` is not called for those batches.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import torch
+from allennlp.data import DataLoader
 from allennlp.training.gradient_descent_trainer import GradientDescentTrainer
 
 STOCK_VALIDATION_LOSS = GradientDescentTrainer._validation_loss
@@ -24,7 +25,7 @@ STOCK_VALIDATION_LOSS = GradientDescentTrainer._validation_loss
 class ResumableLoader:
     """Iterates ``loader`` once, remembering the last batch handed out and whether the end was reached."""
 
-    def __init__(self, loader: Iterable) -> None:
+    def __init__(self, loader: DataLoader) -> None:
         self.loader = loader
         self.iterator: Iterator | None = None
         self.last: Any = None
@@ -32,7 +33,7 @@ class ResumableLoader:
         self.exhausted = False
 
     def __len__(self) -> int:
-        return len(self.loader)  # type: ignore[arg-type]  (tqdm asks; the data loaders have it)
+        return len(self.loader)  # tqdm asks
 
     def __iter__(self) -> "ResumableLoader":
         self.iterator = iter(self.loader)
@@ -98,6 +99,3 @@ def run_left_over_batches(trainer: GradientDescentTrainer, batches: list[Any]) -
 def install() -> None:
     """Idempotent."""
     GradientDescentTrainer._validation_loss = validation_loss_of_every_batch  # type: ignore[method-assign]
-
-
-install()

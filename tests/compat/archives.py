@@ -50,4 +50,4 @@ def write_archive(path: Path, *members: tarfile.TarInfo) -> Path:
 
 
 def files_under(folder: Path) -> set:
-    return {path for path in folder.rglob("*")} | {path for path in folder.rglob(".*")}
+    return set(folder.rglob("*")) | set(folder.rglob(".*"))
