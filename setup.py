@@ -36,7 +36,10 @@ setup(
     description="Locate and Label: a two-stage nested named-entity identifier (Shen et al., ACL 2021) "
     "as an AllenNLP plugin",
     packages=find_packages(include=["locate_label_allennlp", "locate_label_allennlp.*"]),
-    package_data={"locate_label_allennlp.visualization": ["static/*.css", "static/*.js"]},
+    package_data={
+        "locate_label_allennlp.visualization": ["static/*.css", "static/*.js"],
+        "locate_label_allennlp.service": ["static/*.css", "static/*.js"],
+    },
     py_modules=["locate_label_allennlp_torchvision_shim"],
     cmdclass={"build_py": BuildPyWithStartupShim},
     python_requires=">=3.11",
@@ -47,6 +50,9 @@ setup(
         "matplotlib>=3.7",  # the evaluation report's plot
         "pyarrow>=14",  # the word index of the packaged GloVe vectors (numpy_word_vectors)
         "numpy>=1.24",
+        "fastapi>=0.110",  # the web service (allennlp nested-ner-serve)
+        "uvicorn>=0.29",
+        "httpx>=0.27",  # the service's load test
     ],
     entry_points={"console_scripts": ["locate-label-allennlp = locate_label_allennlp.__main__:main"]},
     license="Apache-2.0",

@@ -8,6 +8,7 @@ from locate_label_allennlp.commands.convert_conll import ConvertConll
 from locate_label_allennlp.commands.nested_ner_brackets import NestedNerBrackets
 from locate_label_allennlp.commands.nested_ner_card import NestedNerCard
 from locate_label_allennlp.commands.nested_ner_report import NestedNerReport
+from locate_label_allennlp.commands.nested_ner_serve import NestedNerServe
 from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder
 from locate_label_allennlp.commands.nested_ner_view import NestedNerView
 from locate_label_allennlp.commands.prepare_genia import PrepareGenia
@@ -17,6 +18,7 @@ __all__ = [
     "NestedNerBrackets",
     "NestedNerCard",
     "NestedNerReport",
+    "NestedNerServe",
     "NestedNerTuneDecoder",
     "NestedNerView",
     "PrepareGenia",
