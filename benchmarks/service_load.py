@@ -15,7 +15,10 @@ between markers, so that the rest of the page (benchmark.py's) is left as it is.
 """
 
 import argparse
+import datetime
 import json
+import os
+import platform
 import shlex
 import signal
 import socket
@@ -27,13 +30,38 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import httpx
-from benchmark import environment  # (benchmarks/benchmark.py: date, machine, commit)
+import torch
 
 from locate_label_allennlp.service.limits import ServiceLimits
 from locate_label_allennlp.service.load_test import run_load_test
 
 HERE = Path(__file__).resolve().parent
 BEGIN, END = "<!-- service-load-test: begin -->", "<!-- service-load-test: end -->"
+
+
+def environment(command: str) -> Dict:
+    """When, where and from which commit the figures come."""
+    cpu = [
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/cpuinfo").read_text().splitlines()
+        if line.startswith("model name")
+    ]
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(
+            ["git", *arguments], cwd=HERE, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": command,
+        "cpu_model": cpu[0] if cpu else platform.processor(),
+        "logical_cpus": os.cpu_count(),
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "git_commit": git("rev-parse", "HEAD"),
+        "git_dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+    }
 
 
 def read_inputs(path: Path, count: int) -> List[Dict]:
@@ -90,12 +118,22 @@ def stop_service(server: subprocess.Popen) -> None:
 
 
 def placeholder_command(args: argparse.Namespace) -> str:
-    """The command line with the archive's and the inputs' folders as $RUN_DIR and $INPUTS_DIR."""
-    argv = [f"$RUN_DIR/{args.archive.name}" if arg == str(args.archive) else
-            f"$INPUTS_DIR/{args.inputs.name}" if arg == str(args.inputs) else arg for arg in sys.argv[1:]]  # fmt: skip
-    return "python benchmarks/service_load.py " + " ".join(
-        a if a.startswith("$") else shlex.quote(a) for a in argv
-    )
+    """The command line without this machine's paths: $RUN_DIR, $INPUTS_DIR, $OUT_DIR or relative paths."""
+
+    def placeholder(argument: str) -> str:
+        path = Path(argument)
+        if not path.is_absolute():
+            return shlex.quote(argument)
+        for folder, given in (("$RUN_DIR", args.archive), ("$INPUTS_DIR", args.inputs)):
+            if given is not None and path == given.resolve():
+                return f"{folder}/{path.name}"
+        return (
+            str(path.relative_to(HERE.parent))
+            if path.is_relative_to(HERE.parent)
+            else f"$OUT_DIR/{path.name}"
+        )
+
+    return "python benchmarks/service_load.py " + " ".join(placeholder(argument) for argument in sys.argv[1:])
 
 
 def measure(args: argparse.Namespace) -> Dict:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import REPO_ROOT
+
 ALLENNLP = Path(sys.executable).parent / "allennlp"
 
 
@@ -21,9 +23,11 @@ def free_port() -> int:
 def test_the_command_serves_the_archive_and_stops_on_sigterm(trained_archive, tmp_path):
     port = free_port()
     command = [str(ALLENNLP), "nested-ner-serve", str(trained_archive), "--port", str(port), "--max-inputs", "2",
-               "--max-text-bytes", "100", "--include-package", "locate_label_allennlp"]  # fmt: skip
+               "--max-text-bytes", "100"]  # fmt: skip
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
+    )  # (.allennlp_plugins)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 300
