@@ -118,7 +118,8 @@ def stop_service(server: subprocess.Popen) -> None:
 
 
 def placeholder_command(args: argparse.Namespace) -> str:
-    """The command line without this machine's paths: $RUN_DIR, $INPUTS_DIR, $OUT_DIR or relative paths."""
+    """The command line without this machine's paths ($RUN_DIR, $INPUTS_DIR, $OUT_DIR or relative paths)
+    and without the --note."""
 
     def placeholder(argument: str) -> str:
         path = Path(argument)
@@ -133,7 +134,10 @@ def placeholder_command(args: argparse.Namespace) -> str:
             else f"$OUT_DIR/{path.name}"
         )
 
-    return "python benchmarks/service_load.py " + " ".join(placeholder(argument) for argument in sys.argv[1:])
+    arguments = sys.argv[1:]
+    if "--note" in arguments:  # (the note is shown on its own)
+        del arguments[arguments.index("--note") : arguments.index("--note") + 2]
+    return "python benchmarks/service_load.py " + " ".join(placeholder(argument) for argument in arguments)
 
 
 def measure(args: argparse.Namespace) -> Dict:
