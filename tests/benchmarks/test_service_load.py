@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+from locate_label_allennlp.benchmarking.report import KEPT_SECTION
 from tests.conftest import DEV, REPO_ROOT
 
 SCRIPT = REPO_ROOT / "benchmarks" / "service_load.py"
@@ -21,7 +22,8 @@ def test_service_load_benchmark_writes_its_results_and_section(trained_archive, 
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     results = json.loads(output.read_text())
-    assert results["inputs"] == {"file": "dev.jsonl", "sentences": 3, "tokens": results["inputs"]["tokens"]}
+    assert results["inputs"] == {"file": "fixtures/data/dev.jsonl", "sentences": 3, "tokens": 28}
+    assert results["model"] == "$RUN_DIR/model.tar.gz"
     load = results["concurrent"]
     assert (load["requests"], load["answered"], load["errors"], load["lost"], load["mismatched"]) == (
         24,
@@ -37,7 +39,10 @@ def test_service_load_benchmark_writes_its_results_and_section(trained_archive, 
     assert str(tmp_path) not in json.dumps(results)  # no path of this machine in what gets committed
 
     page = markdown.read_text()
-    assert page.startswith("# Benchmarks\n\nThe rest of the page.\n\n<!-- service-load-test: begin -->")
+    assert page.startswith("# Benchmarks\n\nThe rest of the page.\n\n<!-- service-load-test:begin -->")
+    assert [match.group(1) for match in KEPT_SECTION.finditer(page)] == [
+        "service-load-test"
+    ]  # kept by report.py
     assert "| concurrent (batched) | 24 | 4 |" in page and "- note: a test run" in page
     rerendered = subprocess.run(
         [sys.executable, str(SCRIPT), "--render-only", "--output", str(output), "--markdown", str(markdown)],
