@@ -17,7 +17,7 @@ import os
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import AsyncIterator, List, Sequence
+from typing import AsyncIterator, List, Sequence, Tuple
 
 from allennlp.common.checks import ConfigurationError
 from allennlp.common.util import JsonDict, SigTermReceived
@@ -56,10 +56,9 @@ def load_served_model(archive_path: str, cuda_device: int = -1) -> ServedModel:
         raise ConfigurationError(
             f"{archive_path} holds a {type(archive.model).__name__}, not a locate_and_label model"
         )
-    predictor = Predictor.from_archive(
-        archive, "nested_ner"
-    )  # (it checks that the reader is a nested_ner one)
-    reader: NestedNerDatasetReader = archive.validation_dataset_reader  # type: ignore[assignment]  # checked above
+    # The nested_ner predictor refuses a reader that is not a nested_ner one.
+    predictor = Predictor.from_archive(archive, "nested_ner")
+    reader: NestedNerDatasetReader = archive.validation_dataset_reader  # type: ignore[assignment]  # see above
     folder = os.path.basename(os.path.dirname(os.path.abspath(archive_path)))
     return ServedModel(
         predictor, reader, os.path.join(folder, os.path.basename(archive_path)), archive.model.entity_types
@@ -89,13 +88,12 @@ def create_app(model: ServedModel, limits: ServiceLimits) -> FastAPI:
     app = FastAPI(
         title="Locate and Label: nested named entities", lifespan=lifespan, docs_url=None, redoc_url=None
     )
-    app.state.batcher = batcher
 
     @app.exception_handler(RequestError)
     async def bad_request(request: Request, error: RequestError) -> JSONResponse:
         return JSONResponse(error.to_json(), status_code=error.status)
 
-    async def answers_to(request: Request) -> tuple:
+    async def answers_to(request: Request) -> Tuple[List[JsonDict], bool]:
         body = await read_body(request, limits.max_body_bytes)
         inputs, is_list = parse_prediction_request(body, limits, model.reader.tokenize)
         return as_records(await batcher.predict(inputs), is_list), is_list
@@ -161,6 +159,7 @@ def serve(archive_path: str, host: str, port: int, limits: ServiceLimits, cuda_d
     logger.info("serving %s (%d entity types) on http://%s:%d/", model.name, len(model.labels), host, port)
     try:
         uvicorn.run(create_app(model, limits), host=host, port=port, log_level="info")
-    except SigTermReceived:
-        # uvicorn shut down cleanly and re-raised the SIGTERM, which the allennlp command turns into this.
-        logger.info("stopped by SIGTERM")
+    except (SigTermReceived, KeyboardInterrupt):
+        # uvicorn shut down cleanly, then re-raised the SIGTERM (which the allennlp command turns into
+        # SigTermReceived) or the SIGINT.
+        logger.info("stopped")

@@ -50,4 +50,4 @@ def test_the_command_serves_the_archive_and_stops_on_sigterm(trained_archive, tm
         log.close()
     output = (tmp_path / "serve.log").read_text()
     assert returncode == 0 and "Traceback" not in output, output[-3000:]
-    assert "Finished server process" in output
+    assert "Finished server process" in output and "stopped" in output
