@@ -30,7 +30,12 @@ def test_two_cpu_workers_train_and_their_validation_metric_is_the_single_process
     assert distributed["precision"] > 0.0 and distributed["recall"] > 0.0
     single = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(DEV))
     single.pop("loss")
-    assert distributed == single
+    assert {key: distributed[key] for key in single} == single
+    # AllenNLP 2.10 keeps one metrics dict across epochs (GradientDescentTrainer._try_train), so a
+    # per-type or per-length key of an earlier best epoch stays in best_validation_* when the later best
+    # epoch saw no entity of that type or length. Such leftovers are the only keys allowed beyond
+    # the single-process ones.
+    assert all(key.startswith("_") for key in set(distributed) - set(single))
 
 
 def test_uneven_validation_shards_count_every_sentence(tmp_path, monkeypatch):
@@ -55,4 +60,6 @@ def test_uneven_validation_shards_count_every_sentence(tmp_path, monkeypatch):
                    if key.startswith("best_validation_") and key != "best_validation_loss"}  # fmt: skip
     single = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(validation))
     single.pop("loss")
-    assert distributed == single
+    # As above: leftover per-group keys of an earlier best epoch are the only extra keys.
+    assert {key: distributed[key] for key in single} == single
+    assert all(key.startswith("_") for key in set(distributed) - set(single))
