@@ -10,3 +10,4 @@ from locate_label_allennlp.modules.span_decoders import (
     NoSuppressionDecoder,
 )
 from locate_label_allennlp.modules.token_embedders import NumpyWordVectorsEmbedding
+from locate_label_allennlp.modules.vector_caches import VectorCache, MemoryVectorCache, DiskVectorCache

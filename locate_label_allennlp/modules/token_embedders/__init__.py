@@ -1,1 +1,4 @@
 from locate_label_allennlp.modules.token_embedders.numpy_word_vectors import NumpyWordVectorsEmbedding
+from locate_label_allennlp.modules.token_embedders.cached_transformer_mismatched import (
+    CachedTransformerMismatchedEmbedder,
+)
