@@ -6,7 +6,6 @@ from typing import Any, Dict, Iterator, List, NamedTuple, Optional
 import torch
 from allennlp.modules.scalar_mix import ScalarMix
 from allennlp.modules.token_embedders import PretrainedTransformerEmbedder, TokenEmbedder
-from allennlp.nn import util
 
 from locate_label_allennlp.modules.vector_caches import VectorCache
 from locate_label_allennlp.nn.fingerprint import module_fingerprint, module_signature
@@ -185,11 +184,13 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
                 type_ids=inputs.type_ids,
                 segment_concat_mask=inputs.segment_concat_mask,
             )
-        span_vectors, span_mask = util.batched_span_select(wordpiece_vectors.contiguous(), inputs.offsets)
-        span_mask = span_mask.unsqueeze(-1)
-        # The average of each word's pieces, as pretrained_transformer_mismatched computes it (zero
-        # for padding words, which have no pieces).
-        words = (span_vectors * span_mask).sum(2) / torch.clamp_min(span_mask.sum(2), 1)
+        # The average of each word's pieces, as pretrained_transformer_mismatched computes it, but as a
+        # product with a (words x pieces) membership matrix: that embedder's batched_span_select copies
+        # every piece vector once per word slot, hundreds of megabytes once all layers are kept.
+        pieces = torch.arange(wordpiece_vectors.size(1), device=wordpiece_vectors.device)
+        starts, ends = inputs.offsets[..., :1], inputs.offsets[..., 1:]
+        membership = ((pieces >= starts) & (pieces <= ends)).to(wordpiece_vectors.dtype)
+        words = torch.bmm(membership, wordpiece_vectors) / membership.sum(-1, keepdim=True).clamp(min=1)
         if self.scalar_mix is None:
             return words
         return words.view(*words.shape[:2], self.num_layers, -1)
