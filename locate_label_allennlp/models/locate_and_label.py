@@ -25,6 +25,7 @@ from locate_label_allennlp.modules import (
     SpanProposalFilter,
 )
 from locate_label_allennlp.nn.losses import weighted_mean
+from locate_label_allennlp.nn.quantization import check_quantization_scheme, quantize_dynamic_int8
 from locate_label_allennlp.nn.span_utils import (
     adjust_boundaries,
     assign_targets,
@@ -110,6 +111,10 @@ class LocateAndLabel(Model):
     negative_ratio : negatives sampled per positive seed in training (`None`: all).
     loss_weights : lambda1, lambda2, lambda3 of the total loss (filter, regressor, classifier).
     dropout : applied to the encoder's output before the span heads.
+    quantize : `None` or ``"int8"``: once its weights are loaded (an archive), the model's Linear and
+        LSTM layers run with int8 dynamic quantisation, for faster CPU inference; such a model cannot
+        be trained. Meant as an override at prediction or evaluation time:
+        ``-o '{"model.quantize": "int8"}'``.
     """
 
     def __init__(
@@ -131,6 +136,7 @@ class LocateAndLabel(Model):
         loss_weights: Sequence[float] = (1.0, 0.1, 1.0),
         dropout: float = 0.5,
         label_namespace: str = "labels",
+        quantize: Optional[str] = None,
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -178,6 +184,9 @@ class LocateAndLabel(Model):
         self._dropout = torch.nn.Dropout(dropout)
         self._metric = NestedSpanF1()
         initializer(self)
+        check_quantization_scheme(quantize)
+        self._quantize = quantize
+        self._quantized = False
 
     def forward(
         self,
@@ -417,9 +426,13 @@ class LocateAndLabel(Model):
             raise ConfigurationError(
                 "the model has a context_field_embedder: give the dataset reader context_token_indexers"
             )
-        contextual = self._context_field_embedder(context_tokens)
         # The sentence's vectors sit at context_offset .. context_offset + length in the context.
         positions = context_offset.view(-1, 1) + torch.arange(mask.size(1), device=mask.device)
+        # Token embedders that take `sentence_positions` (a cached frozen transformer) need compute or
+        # read only these; the others ignore them.
+        contextual = self._context_field_embedder(
+            context_tokens, sentence_positions=positions.masked_fill(~mask, -1)
+        )
         positions = positions.clamp(max=contextual.size(1) - 1)
         return torch.cat([embedded, gather_spans(contextual, positions)], dim=-1)
 
@@ -502,6 +515,24 @@ class LocateAndLabel(Model):
             for sentence in self.decoded_entities(output_dict)
         ]
         return output_dict
+
+    def load_state_dict(self, state_dict, strict: bool = True):  # type: ignore[override]
+        """Loads the weights, then quantises the model when ``quantize`` asks for it."""
+        if self._quantized:
+            raise ValueError("this model is quantised: load the weights into a model without `quantize`")
+        result = super().load_state_dict(state_dict, strict=strict)
+        if self._quantize is not None:
+            quantize_dynamic_int8(self, inplace=True)
+            self._quantized = True
+        return result
+
+    def train(self, mode: bool = True) -> "LocateAndLabel":
+        if mode and self._quantize is not None:
+            raise ConfigurationError(
+                "model.quantize is for inference only (a quantised model has no gradients): remove it from "
+                "the training configuration and give it as an override to evaluate or predict"
+            )
+        return super().train(mode)
 
     def get_metrics(self, reset: bool = False) -> Dict[str, float]:
         return self._metric.get_metric(reset)
