@@ -115,3 +115,13 @@ benchmark-ablations: $(STAMP)
 		--test-file $(GENIA_DIR)/test.jsonl \
 		$(foreach name,$(ABLATION_NAMES),--ablation $(name)=$(ABLATIONS_DIR)/$(name)/model.tar.gz) \
 		$(BENCHMARK_PAGE) $(BENCHMARK_ARGS)
+
+# `make benchmark-service ARCHIVE=<model.tar.gz> INPUTS=<sentences .jsonl or .txt>`: the web service under
+# load on 127.0.0.1 (benchmarks/service_load.py): benchmarks/service_results.json and its section of
+# BENCHMARKS.md; SERVICE_LOAD_ARGS passes more options (--requests, --concurrency, --note, ...).
+.PHONY: benchmark-service
+benchmark-service: $(STAMP)
+	@test -n "$(ARCHIVE)" -a -n "$(INPUTS)" || { \
+		echo "usage: make benchmark-service ARCHIVE=<model.tar.gz> INPUTS=<sentences> [SERVICE_LOAD_ARGS='...']"; \
+		exit 2; }
+	$(BIN)/python benchmarks/service_load.py --archive $(ARCHIVE) --inputs $(INPUTS) $(SERVICE_LOAD_ARGS)

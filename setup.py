@@ -37,7 +37,10 @@ setup(
     description="Locate and Label: a two-stage nested named-entity identifier (Shen et al., ACL 2021) "
     "as an AllenNLP plugin",
     packages=find_packages(include=["locate_label_allennlp", "locate_label_allennlp.*"]),
-    package_data={"locate_label_allennlp.visualization": ["static/*.css", "static/*.js"]},
+    package_data={
+        "locate_label_allennlp.visualization": ["static/*.css", "static/*.js"],
+        "locate_label_allennlp.service": ["static/*.css", "static/*.js"],
+    },
     py_modules=["locate_label_allennlp_torchvision_shim"],
     cmdclass={"build_py": BuildPyWithStartupShim},
     python_requires=">=3.11",
@@ -49,6 +52,9 @@ setup(
         "pyarrow>=14",  # the word index of the packaged GloVe vectors (numpy_word_vectors)
         "numpy>=1.24",
         "spacy>=3.4",  # the spaCy component, BRAT and document sentence splitting
+        "fastapi>=0.110",  # the web service (allennlp nested-ner-serve)
+        "uvicorn>=0.29",
+        "httpx>=0.27",  # the service's load test
     ],
     # `pip install .[ray]`: nested-ner-annotate --ray-address (Ray Data with an actor pool).
     extras_require={"ray": ["ray[data]>=2.40"]},

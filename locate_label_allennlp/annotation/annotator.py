@@ -25,7 +25,7 @@ from locate_label_allennlp.annotation.units import DocumentUnit, InputKind, Line
 from locate_label_allennlp.data.brat import read_text
 from locate_label_allennlp.data.nested_ner_json import decode_utf8
 from locate_label_allennlp.data.sentences import SentenceSegmenter, TokenSpan, align_tokens
-from locate_label_allennlp.predictors.batch_prediction import predict_sorted, with_neighbour_context
+from locate_label_allennlp.predictors.documents import load_predictor, with_neighbour_context
 from locate_label_allennlp.predictors.nested_ner import LINE_KEY, NestedNerPredictor
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,6 @@ class AnnotatorSettings:
 class UnitAnnotator:
     def __init__(self, settings: AnnotatorSettings) -> None:
         import torch
-        from allennlp.predictors import Predictor
 
         import locate_label_allennlp  # noqa: F401  (registers the components, also in a fresh worker)
 
@@ -63,9 +62,7 @@ class UnitAnnotator:
             torch.set_num_threads(settings.threads)
         self.settings = settings
         self.kind = InputKind(settings.kind)
-        self.predictor = Predictor.from_path(
-            settings.archive, "nested_ner", cuda_device=settings.cuda_device, overrides=settings.overrides
-        )
+        self.predictor = load_predictor(settings.archive, settings.cuda_device, settings.overrides)
         self.segmenter = SentenceSegmenter(split_on_newlines=settings.split_on_newlines)
 
     def annotate(self, unit: Unit) -> Dict[str, Any]:
@@ -87,7 +84,8 @@ class UnitAnnotator:
             else:
                 text = line.lstrip("\ufeff") if number == 1 else line
                 inputs.append({"sentence": text.rstrip("\r\n"), LINE_KEY: number})
-        predictions = iter(zip(inputs, predict_sorted(self.predictor, inputs, self.settings.batch_size)))
+        outputs = self.predictor.predict_batch_json(inputs, batch_size=self.settings.batch_size)
+        predictions = iter(zip(inputs, outputs, strict=True))
         records = []
         for number in range(unit.first_line, unit.first_line + unit.num_lines):
             if number in undecodable:
@@ -113,7 +111,7 @@ class UnitAnnotator:
                 raise ValueError("empty document (no text to annotate)")
             sentences = self.segmenter.sentences(text)
             inputs = with_neighbour_context([sentence.words for sentence in sentences])
-            predictions = predict_sorted(self.predictor, inputs, self.settings.batch_size)
+            predictions = self.predictor.predict_batch_json(inputs, batch_size=self.settings.batch_size)
         except (ConfigurationError, ValueError, OSError) as error:
             message = error.message if isinstance(error, ConfigurationError) else str(error)
             return {**result, "error": message}

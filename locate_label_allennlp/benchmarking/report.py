@@ -234,8 +234,9 @@ def notes_section(results: Dict) -> List[str]:
 
 
 # A section that another script renders into the page between its own markers (annotation.py's
-# "<!-- annotation-benchmark:begin -->"): kept when this module renders the page.
-KEPT_SECTION = re.compile(r"<!-- ([a-z-]+):begin -->.*?<!-- \1:end -->\n", re.DOTALL)
+# "<!-- annotation-benchmark:begin -->", service_load.py's; "<!-- name: begin -->" is read too): kept when
+# this module renders the page.
+KEPT_SECTION = re.compile(r"<!-- ([a-z-]+): ?begin -->.*?<!-- \1: ?end -->\n", re.DOTALL)
 
 
 def write_page(page: Path, results: Dict) -> None:

@@ -10,6 +10,7 @@ from locate_label_allennlp.commands.nested_ner_annotate import NestedNerAnnotate
 from locate_label_allennlp.commands.nested_ner_brackets import NestedNerBrackets
 from locate_label_allennlp.commands.nested_ner_card import NestedNerCard
 from locate_label_allennlp.commands.nested_ner_report import NestedNerReport
+from locate_label_allennlp.commands.nested_ner_serve import NestedNerServe
 from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder
 from locate_label_allennlp.commands.nested_ner_view import NestedNerView
 from locate_label_allennlp.commands.prepare_genia import PrepareGenia
@@ -20,6 +21,7 @@ __all__ = [
     "NestedNerBrackets",
     "NestedNerCard",
     "NestedNerReport",
+    "NestedNerServe",
     "NestedNerTuneDecoder",
     "NestedNerView",
     "PrepareGenia",

@@ -10,13 +10,28 @@ its private attributes.
 | `predict_manager` | ``allennlp predict`` hands blank lines to predictors that ask for every line |
 | `vocabulary` | the vocabulary's OOV token (a private attribute) |
 | `warning_filters` | silences start-up warnings of allennlp's dependencies that say nothing about the user's run |
+| `archive_extraction` | model archives are extracted only if no member would land outside their folder (``..``, absolute paths, outside links, device files) |
+| `archive_format` | a truncated or foreign file given as a model archive: one error saying so (one line on the command line) |
+| `atomic_checkpoints` | checkpoints and ``best.th`` are written to a temporary file and renamed, so a kill during a save leaves the last complete checkpoint for ``--recover`` |
+| `distributed_validation` | distributed validation with uneven shards runs every worker's batches (allennlp drops the last ones) |
 
 Importing the package applies them (the plugin's ``__init__`` does).
 """
-from locate_label_allennlp.compat import predict_manager, warning_filters
+from locate_label_allennlp.compat import (
+    archive_extraction,
+    archive_format,
+    atomic_checkpoints,
+    distributed_validation,
+    predict_manager,
+    warning_filters,
+)
 from locate_label_allennlp.compat.vocabulary import oov_token
 
 predict_manager.install()
 warning_filters.install()
+archive_extraction.install()
+archive_format.install_one_line_errors()
+atomic_checkpoints.install()
+distributed_validation.install()
 
 __all__ = ["oov_token"]

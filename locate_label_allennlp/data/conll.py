@@ -5,7 +5,9 @@ with an exclusive end, so flat corpora feed the same model as nested ones):
 * CoNLL-2003 (``eng.train`` / ``eng.testa`` / ``eng.testb``): ``word POS chunk NER`` separated by
   spaces, one token per line, blank lines between sentences and ``-DOCSTART-`` lines between
   documents. The POS column is kept; the neighbouring sentences of the same document become
-  ``ltokens`` / ``rtokens``.
+  ``ltokens`` / ``rtokens``. Only documents that ``-DOCSTART-`` lines mark count: a sentence before the
+  first such line (every sentence of a file without them) gets no context, since where its document
+  ends is unknown and a neighbour could belong to another article.
 * Weibo NER (``weiboNER_2nd_conll.*``): one character per line, immediately followed by its position
   in its word, a tab and a BIO tag such as ``B-PER.NAM`` or ``I-GPE.NOM``. Weibo posts are
   independent, so there is no context.
@@ -175,6 +177,31 @@ def _add_context(sentences: Iterable[Optional[NestedNerSentence]]) -> Iterator[N
         yield pending
 
 
+def _context_within_marked_documents(
+    sentences: Iterable[Optional[NestedNerSentence]], path: str
+) -> Iterator[Optional[NestedNerSentence]]:
+    """
+    Ends a document (yields ``None``) after every sentence that precedes the file's first
+    ``-DOCSTART-`` line, so that `_add_context` gives those sentences no context; warns when the file
+    marks no document at all.
+    """
+    marked = False
+    any_sentence = False
+    for sentence in sentences:
+        marked = marked or sentence is None
+        any_sentence = any_sentence or sentence is not None
+        yield sentence
+        if not marked:
+            yield None
+    if any_sentence and not marked:
+        logger.warning(
+            "%s has no %s lines, so its document boundaries are unknown: no sentence gets its "
+            "neighbours as context",
+            path,
+            DOCSTART,
+        )
+
+
 def _conll2003_sentences(path: str, tag_scheme: str) -> Iterator[Optional[NestedNerSentence]]:
     """The sentences of a CoNLL-2003 file, with ``None`` for each ``-DOCSTART-`` line."""
     for lines in _read_blocks(path, 4, None, "word POS chunk NER"):
@@ -203,12 +230,14 @@ def read_conll2003(
         converted to IOB2 decode to the same entities under either setting.
     use_document_context : `bool`, optional (default = `True`)
         Sets ``ltokens`` / ``rtokens`` to the previous / next sentence of the same document (``[]``
-        at the edges of a document). A file without ``-DOCSTART-`` lines is one document.
+        at the edges of a document). Documents are what ``-DOCSTART-`` lines mark: sentences before
+        the first one (all sentences of a file without them, with a warning) get no context, because
+        the file does not say where their documents end.
     """
     check_tag_scheme(tag_scheme)
     sentences = _conll2003_sentences(path, tag_scheme)
     if use_document_context:
-        yield from _add_context(sentences)
+        yield from _add_context(_context_within_marked_documents(sentences, path))
     else:
         yield from (sentence for sentence in sentences if sentence is not None)
 

@@ -25,6 +25,7 @@ from locate_label_allennlp.modules import (
     SpanProposalFilter,
 )
 from locate_label_allennlp.nn.losses import weighted_mean
+from locate_label_allennlp.nn.quantization import check_quantization_scheme, quantize_dynamic_int8
 from locate_label_allennlp.nn.span_utils import (
     adjust_boundaries,
     assign_targets,
@@ -36,6 +37,7 @@ from locate_label_allennlp.nn.span_utils import (
 )
 
 DEFAULT_WINDOW_SIZES = (1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15)
+"""Table 6's seed span lengths "[1-7, 9, 11, 13, 15]" (the ACE05 and KBP17 setting)."""
 
 
 class Gold(NamedTuple):
@@ -75,8 +77,9 @@ class LocateAndLabel(Model):
     Stage 1 locates: every seed span (all spans whose length is in ``window_sizes``) is scored by a
     span proposal filter and given boundary offsets by a boundary regressor. Stage 2 labels: the kept
     seeds, with their boundaries shifted by the rounded offsets, are classified into NONE or an entity
-    type, and a span decoder (Soft-NMS by default) picks the entities. Every loss is weighted by soft
-    examples (Eq. 11). The forward pass is the paper's Figure 2::
+    type, and a span decoder (Soft-NMS by default) picks the entities. The losses are weighted by soft
+    examples (Eq. 11) as the paper's equations say: the filter's and the classifier's, and the
+    regressor's only with ``weight_regression_loss``. The forward pass is the paper's Figure 2::
 
         tokens -> text_field_embedder -> encoder -> h
         h, seeds -> span_proposal_filter -> p_filter; h, seeds -> boundary_regressor -> offsets
@@ -90,19 +93,28 @@ class LocateAndLabel(Model):
         sentence's positions are concatenated to ``text_field_embedder``'s.
     encoder : `Seq2SeqEncoder`, optional, e.g. a BiLSTM (default: none). Its input size
         (``input_size`` / ``input_dim``) is the embedders' output size and may be left out of the config.
-    window_sizes : the allowed seed span lengths.
+    window_sizes : the allowed seed span lengths (default: Table 6's list for ACE05 and KBP17).
     span_proposal_filter : `SpanProposalFilter`, or `None` for the "w/o filter" ablation (every seed
         goes to stage 2).
     boundary_regressor : `BoundaryRegressor`, or `None` for the "w/o regressor" ablation (seeds keep
         their boundaries).
     entity_classifier : `EntityClassifier`.
-    decoder : `SpanDecoder` (``soft_nms``, ``hard_nms`` or ``none``).
+    decoder : `SpanDecoder` (``soft_nms``, ``hard_nms`` or ``none``); default: ``soft_nms`` with its
+        own defaults (u 0.7, k 0.5, delta 0.5), which are this project's, not the paper's: Table 6 gives
+        u, k and delta per dataset only, so a dataset's config sets them.
     seed_iou_threshold : alpha1: a seed whose IoU with an entity is at least this is positive.
     proposal_iou_threshold : alpha2: the same for adjusted proposals (stage 2 targets).
     soft_example_eta : eta of Eq. 11; 0 turns soft examples off.
+    weight_regression_loss : multiply the regression loss by the soft-example weights too. The paper
+        weights the filter and classifier losses (Eq. 12 and 16 carry w_i) but not the regression loss
+        (Eq. 13-15 do not), hence the default `False`; the authors' released code weights it.
     negative_ratio : negatives sampled per positive seed in training (`None`: all).
     loss_weights : lambda1, lambda2, lambda3 of the total loss (filter, regressor, classifier).
     dropout : applied to the encoder's output before the span heads.
+    quantize : `None` or ``"int8"``: once its weights are loaded (an archive), the model's Linear and
+        LSTM layers run with int8 dynamic quantisation, for faster CPU inference; such a model cannot
+        be trained. Meant as an override at prediction or evaluation time:
+        ``-o '{"model.quantize": "int8"}'``.
     """
 
     def __init__(
@@ -119,10 +131,12 @@ class LocateAndLabel(Model):
         seed_iou_threshold: float = 0.7,
         proposal_iou_threshold: float = 1.0,
         soft_example_eta: float = 1.0,
+        weight_regression_loss: bool = False,
         negative_ratio: Optional[float] = 5.0,
         loss_weights: Sequence[float] = (1.0, 0.1, 1.0),
         dropout: float = 0.5,
         label_namespace: str = "labels",
+        quantize: Optional[str] = None,
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -164,11 +178,15 @@ class LocateAndLabel(Model):
         self._alpha1 = seed_iou_threshold
         self._alpha2 = proposal_iou_threshold
         self._eta = soft_example_eta
+        self._weight_regression_loss = weight_regression_loss
         self._negative_ratio = negative_ratio
         self._loss_weights = list(loss_weights)
         self._dropout = torch.nn.Dropout(dropout)
         self._metric = NestedSpanF1()
         initializer(self)
+        check_quantization_scheme(quantize)
+        self._quantize = quantize
+        self._quantized = False
 
     def forward(
         self,
@@ -408,9 +426,13 @@ class LocateAndLabel(Model):
             raise ConfigurationError(
                 "the model has a context_field_embedder: give the dataset reader context_token_indexers"
             )
-        contextual = self._context_field_embedder(context_tokens)
         # The sentence's vectors sit at context_offset .. context_offset + length in the context.
         positions = context_offset.view(-1, 1) + torch.arange(mask.size(1), device=mask.device)
+        # Token embedders that take `sentence_positions` (a cached frozen transformer) need compute or
+        # read only these; the others ignore them.
+        contextual = self._context_field_embedder(
+            context_tokens, sentence_positions=positions.masked_fill(~mask, -1)
+        )
         positions = positions.clamp(max=contextual.size(1) - 1)
         return torch.cat([embedded, gather_spans(contextual, positions)], dim=-1)
 
@@ -432,7 +454,8 @@ class LocateAndLabel(Model):
         return self._boundary_regressor(encoded, mask, seeds, seed_mask)
 
     def _loss(self, encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold):
-        """lambda1 * filter + lambda2 * regression + lambda3 * classification (section 2.5)."""
+        """Eq. 17: lambda1 * filter (Eq. 12) + lambda2 * regression (Eq. 13) + lambda3 * classification
+        (Eq. 16), each averaged over its spans (see `weighted_mean`)."""
         seed_targets = assign_targets(seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1)
         seed_weights = soft_example_weights(seed_targets.iou, self._alpha1, self._eta)
         filter_weight, regression_weight, classifier_weight = self._loss_weights
@@ -441,11 +464,15 @@ class LocateAndLabel(Model):
             filter_loss = self._span_proposal_filter.loss(filter_logits, seed_targets.positive)
             loss = loss + filter_weight * weighted_mean(filter_loss, seed_weights, seed_mask)
         if self._boundary_regressor is not None:
+            # Eq. 13-15 over the positive seeds (the only ones with a regression target).
             regression_loss = self._boundary_regressor.loss(
                 seeds, offsets, seed_targets.offsets, seed_targets.matched_spans
             )
+            regression_weights = (
+                seed_weights if self._weight_regression_loss else torch.ones_like(seed_weights)
+            )
             loss = loss + regression_weight * weighted_mean(
-                regression_loss, seed_weights, seed_mask & seed_targets.positive
+                regression_loss, regression_weights, seed_mask & seed_targets.positive
             )
         # Rounding has no gradient: stage 2 learns from where stage 1 currently puts the spans.
         proposals = adjust_boundaries(seeds, offsets.detach(), sequence_lengths)
@@ -488,6 +515,24 @@ class LocateAndLabel(Model):
             for sentence in self.decoded_entities(output_dict)
         ]
         return output_dict
+
+    def load_state_dict(self, state_dict, strict: bool = True):  # type: ignore[override]
+        """Loads the weights, then quantises the model when ``quantize`` asks for it."""
+        if self._quantized:
+            raise ValueError("this model is quantised: load the weights into a model without `quantize`")
+        result = super().load_state_dict(state_dict, strict=strict)
+        if self._quantize is not None:
+            quantize_dynamic_int8(self, inplace=True)
+            self._quantized = True
+        return result
+
+    def train(self, mode: bool = True) -> "LocateAndLabel":
+        if mode and self._quantize is not None:
+            raise ConfigurationError(
+                "model.quantize is for inference only (a quantised model has no gradients): remove it from "
+                "the training configuration and give it as an override to evaluate or predict"
+            )
+        return super().train(mode)
 
     def get_metrics(self, reset: bool = False) -> Dict[str, float]:
         return self._metric.get_metric(reset)

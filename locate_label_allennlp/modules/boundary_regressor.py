@@ -1,3 +1,5 @@
+from typing import Optional
+
 import torch
 
 from locate_label_allennlp.modules.span_head import SpanHead
@@ -14,7 +16,7 @@ class BoundaryRegressor(SpanHead):
 
     # Parameters
     input_dim : `int`, the encoder's output size (given by the model).
-    hidden_dim : `int`, the MLP's hidden size.
+    hidden_dim : `int`, the MLP's hidden size (default: ``input_dim``, the ``d`` of Eq. 5).
     dropout : `float`, dropout after the hidden layer.
     use_overlap_loss : `bool`, add the span overlap loss to smooth-L1.
     """
@@ -24,7 +26,7 @@ class BoundaryRegressor(SpanHead):
     def __init__(
         self,
         input_dim: int,
-        hidden_dim: int = 150,
+        hidden_dim: Optional[int] = None,
         dropout: float = 0.0,
         use_overlap_loss: bool = True,
     ) -> None:

@@ -1,3 +1,5 @@
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 
@@ -14,14 +16,14 @@ class EntityClassifier(SpanHead):
     # Parameters
     input_dim : `int`, the encoder's output size (given by the model).
     num_types : `int`, the number of entity types (given by the model from the vocabulary).
-    hidden_dim : `int`, the MLP's hidden size.
+    hidden_dim : `int`, the MLP's hidden size (default: ``input_dim``, the ``d`` of Eq. 5).
     dropout : `float`, dropout after the hidden layer.
     """
 
     boundaries = "inner"
 
     def __init__(
-        self, input_dim: int, num_types: int, hidden_dim: int = 150, dropout: float = 0.0
+        self, input_dim: int, num_types: int, hidden_dim: Optional[int] = None, dropout: float = 0.0
     ) -> None:
         super().__init__(input_dim, num_types + 1, hidden_dim, dropout)
 

@@ -1,3 +1,5 @@
+from typing import Optional
+
 import torch
 from allennlp.common import Registrable
 from allennlp.modules import FeedForward
@@ -9,14 +11,21 @@ from locate_label_allennlp.modules.boundary_span_extractor import MaxPoolingWith
 class SpanHead(torch.nn.Module, Registrable):
     """
     What the three span heads of Locate and Label share: a span representation (max-pool plus boundary
-    tokens), a GELU MLP and a linear output layer, scoring every span of a batch in one pass
-    (``FFN(GELU)`` of Eq. 2, 5 and 9). Subclasses choose the boundaries and the output size.
+    tokens; ``3 d`` for a ``d``-dimensional encoder, Eq. 2, 4 and 9), a GELU MLP and a linear output
+    layer, scoring every span of a batch in one pass (the two-layer MLP of Eq. 3 and 10, the
+    ``W2 GELU(W1 h + b1) + b2`` of Eq. 5). Subclasses choose the boundaries and the output size.
+
+    ``hidden_dim`` `None` is ``d``, the encoder's output size: Eq. 5 gives ``W1`` in ``R^{3d x d}``; the
+    paper gives no size for the filter's and the classifier's MLPs, which take ``d`` as well.
     """
 
     boundaries: str = "inner"
 
-    def __init__(self, input_dim: int, output_dim: int, hidden_dim: int, dropout: float = 0.0) -> None:
+    def __init__(
+        self, input_dim: int, output_dim: int, hidden_dim: Optional[int] = None, dropout: float = 0.0
+    ) -> None:
         super().__init__()
+        hidden_dim = input_dim if hidden_dim is None else hidden_dim
         self.span_extractor = MaxPoolingWithBoundariesSpanExtractor(input_dim, self.boundaries)
         self.feedforward = FeedForward(
             self.span_extractor.get_output_dim(),

@@ -1,3 +1,5 @@
+from typing import Optional
+
 import torch
 
 from locate_label_allennlp.modules.span_head import SpanHead
@@ -13,7 +15,7 @@ class SpanProposalFilter(SpanHead):
 
     # Parameters
     input_dim : `int`, the encoder's output size (given by the model).
-    hidden_dim : `int`, the MLP's hidden size.
+    hidden_dim : `int`, the MLP's hidden size (default: ``input_dim``, the ``d`` of Eq. 5).
     dropout : `float`, dropout after the hidden layer.
     focal_gamma : `float`, gamma of Eq. 12 (0 is binary cross-entropy).
     keep_threshold : `float`, the probability a seed needs to become a proposal at inference.
@@ -24,7 +26,7 @@ class SpanProposalFilter(SpanHead):
     def __init__(
         self,
         input_dim: int,
-        hidden_dim: int = 150,
+        hidden_dim: Optional[int] = None,
         dropout: float = 0.0,
         focal_gamma: float = 2.0,
         keep_threshold: float = 0.5,

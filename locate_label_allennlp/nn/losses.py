@@ -2,10 +2,9 @@
 The losses of Locate and Label (section 2.5), as pure functions returning one loss per span, so that the
 model can weight them by soft-example weights (Eq. 11) and average over the sampled spans.
 """
+
 import torch
 import torch.nn.functional as F
-
-from locate_label_allennlp.nn.span_utils import span_lengths
 
 
 def focal_loss(logits: torch.Tensor, targets: torch.Tensor, gamma: float) -> torch.Tensor:
@@ -22,25 +21,24 @@ def focal_loss(logits: torch.Tensor, targets: torch.Tensor, gamma: float) -> tor
     return -((1.0 - log_p_true.exp()).pow(gamma)) * log_p_true
 
 
-def span_overlap_loss(
-    spans: torch.Tensor, offsets: torch.Tensor, gold_spans: torch.Tensor
-) -> torch.Tensor:
+def span_overlap_loss(spans: torch.Tensor, offsets: torch.Tensor, gold_spans: torch.Tensor) -> torch.Tensor:
     """
-    Eq. 13-15: ``1 - IoU`` between the regressed span ``(start + offset_l, end + offset_r)``, taken as
-    real numbers so the loss has a gradient, and its gold span. Both spans have inclusive ends; a
-    regressed span whose end falls before its start has length 0 (and so IoU 0).
+    Eq. 15: ``1 - (min(d) - max(e)) / (max(d) - min(e))`` with d the two ends and e the two starts of the
+    regressed span ``(start + offset_l, end + offset_r)`` and its gold span, taken as real numbers so the
+    loss has a gradient. With inclusive ends both differences get ``+ 1`` (token counts). The numerator
+    is the overlap, negative for disjoint spans, and the denominator the hull of the two spans (their
+    union when they overlap), so the loss is ``1 - IoU`` for overlapping spans and exceeds 1 for disjoint
+    ones, still pulling them together. The denominator is at least the gold span's length, never 0.
 
     spans, gold_spans : `(..., 2)`; offsets : `(..., 2)` real. Returns `(...)`.
     """
     predicted = spans.float() + offsets
     gold = gold_spans.float()
-    intersection = (
-        torch.minimum(predicted[..., 1], gold[..., 1])
-        - torch.maximum(predicted[..., 0], gold[..., 0])
-        + 1
-    ).clamp(min=0)
-    union = span_lengths(predicted).clamp(min=0) + span_lengths(gold) - intersection
-    return 1.0 - intersection / union.clamp(min=1e-6)
+    ends = torch.stack([predicted[..., 1], gold[..., 1]], dim=-1)
+    starts = torch.stack([predicted[..., 0], gold[..., 0]], dim=-1)
+    overlap = ends.min(dim=-1).values - starts.max(dim=-1).values + 1
+    hull = ends.max(dim=-1).values - starts.min(dim=-1).values + 1
+    return 1.0 - overlap / hull
 
 
 def boundary_regression_loss(
@@ -51,8 +49,8 @@ def boundary_regression_loss(
     use_overlap_loss: bool = True,
 ) -> torch.Tensor:
     """
-    The regressor's loss of section 2.5: smooth-L1 between predicted and target offsets, summed over the
-    two boundaries, plus the span overlap loss (Eq. 13-15) when ``use_overlap_loss``. Returns `(...)`.
+    Eq. 13: the regressor's loss, smooth-L1 between predicted and target offsets summed over the two
+    boundaries (Eq. 14), plus the span overlap loss (Eq. 15) when ``use_overlap_loss``. Returns `(...)`.
     """
     loss = F.smooth_l1_loss(offsets, target_offsets, reduction="none").sum(-1)
     if use_overlap_loss:
@@ -61,6 +59,10 @@ def boundary_regression_loss(
 
 
 def weighted_mean(losses: torch.Tensor, weights: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Sum of ``weights * losses`` over the masked elements, divided by their number (0 when none)."""
+    """
+    Sum of ``weights * losses`` over the masked elements, divided by their number (0 when none). The
+    paper's Eq. 12-16 write plain sums; dividing by the number of spans keeps the loss, and so the
+    learning rate, independent of how many spans a batch has (as the authors' released code does).
+    """
     mask = mask.float()
     return (losses * weights * mask).sum() / mask.sum().clamp(min=1.0)

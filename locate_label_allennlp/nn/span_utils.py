@@ -259,8 +259,10 @@ def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.
     """
     The max-pooling of Eq. 1, 4 and 8: each span's element-wise maximum over its token vectors.
 
-    One step per token offset inside the widest span of the batch (at most the largest window for
-    seeds), each a gather over all spans at once, so memory stays ``O(batch * num_spans * dim)``.
+    With a sparse table: level k holds, at each position, the maximum of the 2**k tokens from there,
+    so a span of width w (2**k <= w < 2**(k+1)) is the maximum of two level-k windows, one at each of
+    its ends (they overlap). That is a few operations on `(batch, length, dim)` tensors and two
+    gathers per span, whatever the widths, instead of one gather per token of the widest span.
 
     # Parameters
     sequence : `(batch, length, dim)`; spans : `(batch, num, 2)` inclusive; span_mask : `(batch, num)`
@@ -269,15 +271,21 @@ def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.
     `(batch, num, dim)`, zeros for masked spans.
     """
     batch_size, length, dim = sequence.shape
-    pooled = sequence.new_zeros(batch_size, spans.size(1), dim)
     if length == 0 or not bool(span_mask.any()):
-        return pooled
-    starts = spans[..., 0].clamp(min=0) * span_mask
+        return sequence.new_zeros(batch_size, spans.size(1), dim)
+    starts = spans[..., 0].clamp(min=0, max=length - 1) * span_mask
     widths = (span_lengths(spans) * span_mask).clamp(min=1)
-    pooled = pooled.fill_(float("-inf"))
-    for offset in range(int(widths.max())):
-        positions = (starts + offset).clamp(max=length - 1)
-        values = gather_spans(sequence, positions)
-        inside = (offset < widths).unsqueeze(-1)
-        pooled = torch.where(inside, torch.maximum(pooled, values), pooled)
-    return pooled * span_mask.unsqueeze(-1)
+    widths = torch.minimum(widths, length - starts)
+    levels = [sequence]
+    while 2 ** len(levels) <= int(widths.max()):
+        step = 2 ** (len(levels) - 1)
+        # Past the end, a window is cut short; no span inside the sequence reads such a window.
+        ahead = (torch.arange(length, device=sequence.device) + step).clamp(max=length - 1)
+        levels.append(torch.maximum(levels[-1], levels[-1].index_select(1, ahead)))
+    table = torch.cat(levels, dim=1)  # (batch, num_levels * length, dim)
+    level = sum((widths >= 2**k).long() for k in range(1, len(levels)))
+    offset = level * length
+    window = torch.ones_like(widths) << level
+    left = gather_spans(table, offset + starts)
+    right = gather_spans(table, offset + starts + widths - window)
+    return torch.maximum(left, right) * span_mask.unsqueeze(-1)

@@ -75,9 +75,8 @@ class LocateLabelNer:
         cuda_device: int = -1,
         overrides: str = "",
     ) -> None:
-        from allennlp.predictors import Predictor
-
         import locate_label_allennlp  # noqa: F401  (registers the model, reader and predictor)
+        from locate_label_allennlp.predictors.documents import load_predictor
 
         if batch_size < 1:
             raise ValueError(f"{name}: batch_size must be at least 1, got {batch_size}")
@@ -85,9 +84,7 @@ class LocateLabelNer:
         self.spans_key = spans_key
         self.set_ents = set_ents
         self.batch_size = batch_size
-        self.predictor = Predictor.from_path(
-            model, "nested_ner", cuda_device=cuda_device, overrides=overrides or ""
-        )
+        self.predictor = load_predictor(model, cuda_device, overrides or "")
         self._sentencizer = Sentencizer()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -100,13 +97,13 @@ class LocateLabelNer:
             yield from batch
 
     def _annotate(self, docs: List[Doc]) -> None:
-        from locate_label_allennlp.predictors.batch_prediction import predict_sorted, with_neighbour_context
+        from locate_label_allennlp.predictors.documents import with_neighbour_context
 
         sentences_per_doc = [self._sentences(doc) for doc in docs]
         inputs = []
         for sentences in sentences_per_doc:
             inputs.extend(with_neighbour_context([[token.text for token in words] for words in sentences]))
-        predictions = iter(predict_sorted(self.predictor, inputs, self.batch_size))
+        predictions = iter(self.predictor.predict_batch_json(inputs, batch_size=self.batch_size))
         for doc, sentences in zip(docs, sentences_per_doc):
             spans, scores = [], []
             for words, prediction in zip(sentences, predictions):

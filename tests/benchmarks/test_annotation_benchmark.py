@@ -49,11 +49,13 @@ def test_the_section_shows_every_figure_and_replaces_itself(tmp_path):
 
 def test_rendering_the_page_keeps_the_section(tmp_path):
     page = tmp_path / "BENCHMARKS.md"
-    page.write_text("old page\n\n" + annotation.render(results()))
+    other = "<!-- other-benchmark: begin -->\n## Other\n<!-- other-benchmark: end -->\n"
+    page.write_text("old page\n\n" + other + "\n" + annotation.render(results()))
     write_page(page, json.loads((REPO_ROOT / "benchmarks" / "results.json").read_text()))
     text = page.read_text()
     assert "old page" not in text and text.startswith("# Benchmarks")
     assert text.count(annotation.BEGIN) == 1 and "| 1 process | 20000 |" in text
+    assert text.count(other) == 1
 
 
 def test_the_committed_results_render_the_committed_section():

@@ -115,11 +115,24 @@ class TestReadConll2003(AllenNlpTestCase):
         assert len(sentences) == 5
         assert all(s.ltokens == [] and s.rtokens == [] for s in sentences)
 
-    def test_without_docstart_the_file_is_one_document(self):
+    def test_without_docstart_no_sentence_gets_context(self, caplog):
+        # Nothing says where one article ends and the next begins, so no neighbour is used.
         path = self.TEST_DIR / "plain.conll"
         path.write_text("A DT B-NP O\n\nB NNP B-NP I-PER\n\nC NNP B-NP I-PER\n")
+        with caplog.at_level(logging.WARNING, logger="locate_label_allennlp.data.conll"):
+            sentences = list(read_conll2003(str(path)))
+        assert [s.tokens for s in sentences] == [["A"], ["B"], ["C"]]
+        assert all(s.ltokens == [] and s.rtokens == [] for s in sentences)
+        assert "no -DOCSTART- lines" in caplog.text
+
+    def test_sentences_before_the_first_docstart_get_no_context(self):
+        path = self.TEST_DIR / "late.conll"
+        path.write_text(
+            "A DT B-NP O\n\nB NNP B-NP O\n\n-DOCSTART- -X- -X- O\n\nC NNP B-NP O\n\nD NNP B-NP O\n"
+        )
         sentences = list(read_conll2003(str(path)))
-        assert [s.ltokens for s in sentences] == [[], ["A"], ["B"]]
+        assert [s.ltokens for s in sentences] == [[], [], [], ["C"]]
+        assert [s.rtokens for s in sentences] == [[], [], ["D"], []]
 
     def _error(self, text: str) -> str:
         path = self.TEST_DIR / "bad.conll"

@@ -51,6 +51,16 @@ class TestConll2003NestedDatasetReader(AllenNlpTestCase):
         assert fourth["metadata"]["ltokens"] == []
         assert fourth["metadata"]["entities"] == [(0, 1, "LOC")]
 
+    def test_reads_a_list_of_files_as_one_dataset_without_crossing_files(self):
+        instances = list(Conll2003NestedDatasetReader().read([str(FIXTURE), str(FIXTURE)]))
+        assert len(instances) == 10
+        assert [i["metadata"]["tokens"] for i in instances[5:]] == [
+            i["metadata"]["tokens"] for i in instances[:5]
+        ]
+        # The last sentence of the first file and the first of the second are not each other's context.
+        assert instances[4]["metadata"]["rtokens"] == []
+        assert instances[5]["metadata"]["ltokens"] == []
+
     def test_unknown_tag_scheme(self):
         with pytest.raises(ConfigurationError, match="unknown tag scheme 'IOBES'"):
             Conll2003NestedDatasetReader(tag_scheme="IOBES")

@@ -191,3 +191,27 @@ def test_dev_evaluation_runs(trained_archive):
     loader.index_with(archive.model.vocab)
     metrics = evaluate(archive.model, loader)
     assert 0.0 <= metrics["f1"] <= 1.0
+
+
+def _regression_loss(vocab, batch, state, **overrides) -> float:
+    """The loss with only lambda2 on (the regression loss of Eq. 13), over every seed (eval mode)."""
+    model = _model_from_experiment(vocab, loss_weights=[0.0, 1.0, 0.0], **overrides)
+    model.load_state_dict(state)
+    return _eval(model, batch)["loss"].item()
+
+
+def test_regression_loss_carries_no_soft_example_weight_unless_asked(fixture_batch):
+    # Eq. 12 and 16 carry w_i, Eq. 13-15 do not: by default the regression loss ignores eta.
+    vocab, batch = fixture_batch
+    torch.manual_seed(0)
+    state = _model_from_experiment(vocab).state_dict()
+    unweighted = _regression_loss(vocab, batch, state)
+    assert unweighted > 0
+    assert _regression_loss(vocab, batch, state, soft_example_eta=0.0) == pytest.approx(unweighted)
+    # weight_regression_loss multiplies each positive seed's loss by w_i = IoU^eta <= 1 (the fixture
+    # has positive seeds with IoU < 1), as the authors' released code does.
+    weighted = _regression_loss(vocab, batch, state, weight_regression_loss=True)
+    assert weighted < unweighted
+    assert _regression_loss(
+        vocab, batch, state, weight_regression_loss=True, soft_example_eta=0.0
+    ) == pytest.approx(unweighted)

@@ -50,6 +50,20 @@ def test_heads_have_the_right_output_shapes():
     assert EntityClassifier(6, num_types=3, hidden_dim=4)(sequence, mask, spans, span_mask).shape == (2, 2, 4)
 
 
+def test_heads_are_sized_as_eq_2_5_and_9_by_default():
+    # Eq. 2, 4, 9: the span representation is 3d; Eq. 5: W1 in R^{3d x d}, W2 in R^{d x 2}. The filter's
+    # and the classifier's MLPs (Eq. 3, 10) take the same hidden size d.
+    d, num_types = 6, 3
+    heads = {
+        "filter": (SpanProposalFilter(d), 1),
+        "regressor": (BoundaryRegressor(d), 2),
+        "classifier": (EntityClassifier(d, num_types=num_types), num_types + 1),
+    }
+    for name, (head, outputs) in heads.items():
+        assert (head.feedforward.get_input_dim(), head.feedforward.get_output_dim()) == (3 * d, d), name
+        assert tuple(head.output_layer.weight.shape) == (outputs, d), name
+
+
 def test_deduplicate_keeps_the_best_of_identical_typed_spans():
     spans = torch.tensor([[[0, 1], [0, 1], [0, 1], [2, 2]]])
     labels = torch.tensor([[1, 1, 2, 1]])

@@ -30,7 +30,7 @@ def data_dir(tmp_path_factory) -> pathlib.Path:
     lines = [json.loads(line) for line in (FIXTURES / "data" / "train.jsonl").read_text().splitlines()]
     for line in lines:
         line["pos"] = ["NN"] * len(line["tokens"])
-    for split in ("train", "dev", "test"):
+    for split in ("train", "dev", "test", "train_dev"):
         (directory / f"{split}.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines[:6]))
         (directory / f"{split}.json").write_text(json.dumps(lines[:6]))  # the ACE/KBP JSON-array form
     for name in ("eng.train", "eng.testa", "eng.testb"):
