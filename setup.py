@@ -4,6 +4,7 @@ torchvision (see locate_label_allennlp_torchvision_shim.py).
 allennlp itself is *not* in install_requires: it declares torch<1.13, which has no Python 3.11 wheels,
 so it is installed with ``--no-deps`` from requirements-no-deps.txt (the Makefile does this).
 """
+
 import os
 import shutil
 
@@ -36,9 +37,33 @@ setup(
     description="Locate and Label: a two-stage nested named-entity identifier (Shen et al., ACL 2021) "
     "as an AllenNLP plugin",
     packages=find_packages(include=["locate_label_allennlp", "locate_label_allennlp.*"]),
+    package_data={
+        "locate_label_allennlp.visualization": ["static/*.css", "static/*.js"],
+        "locate_label_allennlp.service": ["static/*.css", "static/*.js"],
+    },
     py_modules=["locate_label_allennlp_torchvision_shim"],
     cmdclass={"build_py": BuildPyWithStartupShim},
     python_requires=">=3.11",
-    install_requires=["torch>=2.0", "hypothesis"],
+    # What the plugin itself imports at run time (pinned versions in requirements.txt); allennlp and its
+    # stack are installed from requirements*.txt, see the module docstring.
+    install_requires=[
+        "torch>=2.0",
+        "matplotlib>=3.7",  # the evaluation report's plot
+        "pyarrow>=14",  # the word index of the packaged GloVe vectors (numpy_word_vectors)
+        "numpy>=1.24",
+        "spacy>=3.4",  # the spaCy component, BRAT and document sentence splitting
+        "fastapi>=0.110",  # the web service (allennlp nested-ner-serve)
+        "uvicorn>=0.29",
+        "httpx>=0.27",  # the service's load test
+    ],
+    # `pip install .[ray]`: nested-ner-annotate --ray-address (Ray Data with an actor pool).
+    extras_require={"ray": ["ray[data]>=2.40"]},
+    entry_points={
+        "console_scripts": ["locate-label-allennlp = locate_label_allennlp.__main__:main"],
+        # nlp.add_pipe("locate_label_ner", config={"model": ...}) without importing this package first.
+        "spacy_factories": [
+            "locate_label_ner = locate_label_allennlp.spacy_component.locate_label_ner:make_locate_label_ner"
+        ],
+    },
     license="Apache-2.0",
 )

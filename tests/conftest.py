@@ -9,8 +9,20 @@ EXPERIMENT = FIXTURES / "experiment.jsonnet"
 TRAIN = FIXTURES / "data" / "train.jsonl"
 DEV = FIXTURES / "data" / "dev.jsonl"
 
-# The fixture experiment names its data through this external variable.
-os.environ.setdefault("FIXTURES_DIR", str(FIXTURES))
+REAL_DATA = pathlib.Path(os.environ.get("LOCATE_LABEL_DATA", REPO_ROOT.parent / "shared" / "data"))
+"""The real corpora (genia/, conll03/, weibo/) for the tests that check readers on them:
+$LOCATE_LABEL_DATA, by default the data folder beside the checkout. Those tests skip without it."""
+
+# The experiment configs name their data relative to the repository root, as a user runs them.
+os.chdir(REPO_ROOT)
+
+
+def real_data_file(relative: str) -> pathlib.Path:
+    """A file of the real corpora, or a skipped test where they are not available."""
+    path = REAL_DATA / relative
+    if not path.exists():
+        pytest.skip(f"{path} is not available (set LOCATE_LABEL_DATA to the folder holding genia/, conll03/, weibo/)")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -1,24 +1,28 @@
-import warnings
+"""
+The plugin's `allennlp` subcommands. Each module registers one and only parses arguments; the work
+is done by library modules. They run as ``allennlp <subcommand>`` (the plugin found through
+``.allennlp_plugins`` or ``--include-package locate_label_allennlp``) and, from any directory, as
+``locate-label-allennlp <subcommand>`` or ``python -m locate_label_allennlp <subcommand>``.
+"""
 
-# `python -m locate_label_allennlp.commands.prepare_genia` imports this package, which imports (and
-# registers) the module before runpy executes it as `__main__`; runpy then warns that this "may result
-# in unpredictable behaviour". The module is written for it (see its registration), so the warning is
-# only noise for that one module.
-warnings.filterwarnings(
-    "ignore",
-    message=r"'locate_label_allennlp\.commands\.prepare_genia' found in sys\.modules",
-    category=RuntimeWarning,
-)
+from locate_label_allennlp.commands.convert_conll import ConvertConll
+from locate_label_allennlp.commands.nested_ner_annotate import NestedNerAnnotate
+from locate_label_allennlp.commands.nested_ner_brackets import NestedNerBrackets
+from locate_label_allennlp.commands.nested_ner_card import NestedNerCard
+from locate_label_allennlp.commands.nested_ner_report import NestedNerReport
+from locate_label_allennlp.commands.nested_ner_serve import NestedNerServe
+from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder
+from locate_label_allennlp.commands.nested_ner_view import NestedNerView
+from locate_label_allennlp.commands.prepare_genia import PrepareGenia
 
-from locate_label_allennlp.commands.prepare_genia import PrepareGenia  # noqa: E402
-
-# The same `python -m` double import for the nested_ner_* commands.
-warnings.filterwarnings(
-    "ignore",
-    message=r"'locate_label_allennlp\.commands\.nested_ner_(view|report|card|tune_decoder)' found in sys\.modules",
-    category=RuntimeWarning,
-)
-from locate_label_allennlp.commands.nested_ner_card import NestedNerCard  # noqa: E402
-from locate_label_allennlp.commands.nested_ner_report import NestedNerReport  # noqa: E402
-from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder  # noqa: E402
-from locate_label_allennlp.commands.nested_ner_view import NestedNerView  # noqa: E402
+__all__ = [
+    "ConvertConll",
+    "NestedNerAnnotate",
+    "NestedNerBrackets",
+    "NestedNerCard",
+    "NestedNerReport",
+    "NestedNerServe",
+    "NestedNerTuneDecoder",
+    "NestedNerView",
+    "PrepareGenia",
+]

@@ -7,19 +7,14 @@ JSON-lines file with gold entities (which also gives the counts). See
 
     allennlp nested-ner-report dev_metrics.json
     allennlp nested-ner-report dev_predictions.jsonl -o report.txt --plot f1_by_length.png
-    python -m locate_label_allennlp.commands.nested_ner_report dev_predictions.jsonl --plot f1.png
 """
 import argparse
-import logging
 import sys
-from typing import List, Optional
 
 from allennlp.commands.subcommand import Subcommand
 
 
-# Under `python -m`, this file runs a second time as `__main__` after the package import registered
-# it, and that second class must not be refused as a name clash.
-@Subcommand.register("nested-ner-report", exist_ok=__name__ == "__main__")
+@Subcommand.register("nested-ner-report")
 class NestedNerReport(Subcommand):
     def add_subparser(self, parser: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description = """Print an evaluation table (overall, per type, per entity length) and plot
@@ -67,18 +62,3 @@ def report_from_args(args: argparse.Namespace) -> None:
     if args.plot:
         plot_f1_by_length(report, args.plot)
         print(f"Wrote {args.plot}")
-
-
-def main(argv: Optional[List[str]] = None) -> None:
-    """Entry point for `python -m locate_label_allennlp.commands.nested_ner_report`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m locate_label_allennlp.commands.nested_ner_report",
-        description="Evaluation table and F1-by-length plot for nested NER.",
-    )
-    add_report_arguments(parser)
-    report_from_args(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    logging.basicConfig(format="%(levelname)s - %(name)s - %(message)s", level=logging.INFO)
-    main()

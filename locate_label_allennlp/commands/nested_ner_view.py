@@ -5,19 +5,14 @@ and, when the predictions carry `gold_entities`, gold against predicted with mis
 boundary-error and type-error entities marked (see `locate_label_allennlp.visualization.html_view`).
 
     allennlp nested-ner-view predictions.jsonl -o page.html
-    python -m locate_label_allennlp.commands.nested_ner_view predictions.jsonl -o page.html
 """
 import argparse
-import logging
 import sys
-from typing import List, Optional
 
 from allennlp.commands.subcommand import Subcommand
 
 
-# Under `python -m`, this file runs a second time as `__main__` after the package import registered
-# it, and that second class must not be refused as a name clash.
-@Subcommand.register("nested-ner-view", exist_ok=__name__ == "__main__")
+@Subcommand.register("nested-ner-view")
 class NestedNerView(Subcommand):
     def add_subparser(self, parser: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description = """Write one self-contained HTML page showing the nested entities of nested_ner
@@ -40,25 +35,11 @@ def add_view_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def view_from_args(args: argparse.Namespace) -> None:
-    from locate_label_allennlp.visualization.html_view import PredictionsFileError, write_page
+    from locate_label_allennlp.data.predictions_file import PredictionsFileError
+    from locate_label_allennlp.visualization.html_view import write_page
 
     try:
         shown = write_page(args.predictions, args.output_file, args.title, args.max_sentences)
     except (OSError, PredictionsFileError) as error:
         sys.exit(f"nested-ner-view: {error}")
     print(f"Wrote {args.output_file} ({shown} sentence{'s' if shown != 1 else ''})")
-
-
-def main(argv: Optional[List[str]] = None) -> None:
-    """Entry point for `python -m locate_label_allennlp.commands.nested_ner_view`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m locate_label_allennlp.commands.nested_ner_view",
-        description="Write an HTML page showing the nested entities of nested_ner predictions.",
-    )
-    add_view_arguments(parser)
-    view_from_args(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    logging.basicConfig(format="%(levelname)s - %(name)s - %(message)s", level=logging.INFO)
-    main()

@@ -3,11 +3,8 @@ The `prepare-genia` subcommand: converts the official GENIA 3.02 corpus into the
 train/dev/test/train_dev files (see `locate_label_allennlp.data.genia`).
 
     allennlp prepare-genia GENIAcorpus3.02.tgz data/genia
-    python -m locate_label_allennlp.commands.prepare_genia GENIAcorpus3.02.tgz data/genia
 """
 import argparse
-import logging
-from typing import List, Optional
 
 from allennlp.commands.subcommand import Subcommand
 
@@ -20,9 +17,7 @@ from locate_label_allennlp.data.genia import (
 )
 
 
-# Under `python -m`, this file runs a second time as `__main__` after the package import registered
-# it, and that second class must not be refused as a name clash.
-@Subcommand.register("prepare-genia", exist_ok=__name__ == "__main__")
+@Subcommand.register("prepare-genia")
 class PrepareGenia(Subcommand):
     # The conversion needs no registered classes, so plugins need not be imported for it.
     requires_plugins = False
@@ -74,18 +69,3 @@ def prepare_genia_from_args(args: argparse.Namespace) -> None:
     print(f"Wrote {', '.join(written)} to {prepared.output_dir}")
     if source.licence is None:
         print(f"WARNING: no {GENIA_LICENCE_NAME} found in or beside the input; none was written.")
-
-
-def main(argv: Optional[List[str]] = None) -> None:
-    """Entry point for `python -m locate_label_allennlp.commands.prepare_genia`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m locate_label_allennlp.commands.prepare_genia",
-        description="Convert the GENIA term corpus 3.02 into nested_ner JSON-lines files.",
-    )
-    add_prepare_genia_arguments(parser)
-    prepare_genia_from_args(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    logging.basicConfig(format="%(levelname)s - %(name)s - %(message)s", level=logging.INFO)
-    main()

@@ -17,14 +17,12 @@ Tag decoding (`tags_to_entities`) is shared by both. Every error a user can caus
 
 Converting a corpus to the ``nested_ner`` JSON lines read by the plain ``nested_ner`` reader::
 
-    python -m locate_label_allennlp.data.conll conll2003 eng.train train.jsonl
-    python -m locate_label_allennlp.data.conll weibo weiboNER_2nd_conll.train train.jsonl
+    allennlp convert-conll conll2003 eng.train train.jsonl
+    allennlp convert-conll weibo weiboNER_2nd_conll.train train.jsonl
 """
-import argparse
 import json
 import logging
 import re
-import warnings
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from allennlp.common.checks import ConfigurationError
@@ -32,16 +30,6 @@ from allennlp.common.checks import ConfigurationError
 from locate_label_allennlp.data.nested_ner_json import Entity, NestedNerSentence, decode_utf8
 
 logger = logging.getLogger(__name__)
-
-# `python -m locate_label_allennlp.data.conll` imports the package, which imports this module
-# (through the dataset readers) before runpy executes it again as `__main__`; runpy then warns that
-# this "may result in unpredictable behaviour". Nothing here depends on being imported once, so the
-# warning is only noise.
-warnings.filterwarnings(
-    "ignore",
-    message=r"'locate_label_allennlp\.data\.conll' found in sys\.modules",
-    category=RuntimeWarning,
-)
 
 TAG_SCHEMES = ("IOB1", "IOB2", "BIO")
 """``BIO`` is another name for ``IOB2``."""
@@ -150,7 +138,7 @@ def _read_blocks(
     ``layout`` names the columns in the error for a line with another count.
     """
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115  (opened apart from `with` to name a missing file)
     except OSError as error:
         raise ConfigurationError(f"cannot read dataset file {path}: {error.strerror}") from error
     block: List[_Line] = []
@@ -320,50 +308,3 @@ def write_jsonl(sentences: Iterable[NestedNerSentence], path: str) -> int:
             output.write(json.dumps(sentence_to_json(sentence), ensure_ascii=False) + "\n")
             count += 1
     return count
-
-
-def main(argv: Optional[Sequence[str]] = None) -> None:
-    """The converter's command line; see the module docstring."""
-    parser = argparse.ArgumentParser(
-        prog="python -m locate_label_allennlp.data.conll",
-        description="Converts a CoNLL-2003 or Weibo NER file to nested_ner JSON lines.",
-    )
-    corpora = parser.add_subparsers(dest="corpus", required=True)
-    conll2003 = corpora.add_parser(
-        "conll2003", help="word POS chunk NER, -DOCSTART- between documents"
-    )
-    conll2003.add_argument("--tag-scheme", choices=TAG_SCHEMES, default="IOB1")
-    conll2003.add_argument(
-        "--no-document-context",
-        dest="use_document_context",
-        action="store_false",
-        help="leave ltokens / rtokens empty instead of the neighbouring sentences",
-    )
-    weibo = corpora.add_parser("weibo", help="character+position<TAB>BIO tag")
-    weibo.add_argument(
-        "--drop-mention-kind",
-        dest="keep_mention_kind",
-        action="store_false",
-        help="PER.NAM / PER.NOM -> PER",
-    )
-    weibo.add_argument(
-        "--position-as-pos",
-        action="store_true",
-        help="write each character's position in its word as pos",
-    )
-    for subparser in (conll2003, weibo):
-        subparser.add_argument("input")
-        subparser.add_argument("output", help="the JSON-lines file to write")
-    args = parser.parse_args(argv)
-
-    if args.corpus == "conll2003":
-        sentences = read_conll2003(args.input, args.tag_scheme, args.use_document_context)
-    else:
-        sentences = read_weibo(args.input, args.keep_mention_kind, args.position_as_pos)
-    count = write_jsonl(sentences, args.output)
-    print(f"wrote {count} sentences to {args.output}")
-
-
-if __name__ == "__main__":
-    logging.basicConfig(format="%(levelname)s - %(name)s - %(message)s", level=logging.INFO)
-    main()

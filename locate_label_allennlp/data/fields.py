@@ -5,6 +5,8 @@ from typing import Set, Tuple
 from allennlp.data import Vocabulary
 from allennlp.data.fields import LabelField
 
+from locate_label_allennlp.compat import oov_token
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,12 +32,12 @@ class TolerantLabelField(LabelField):
             return
         namespace = self._label_namespace
         if self.label in vocab.get_token_to_index_vocabulary(namespace) or (
-            vocab._oov_token in vocab.get_token_to_index_vocabulary(namespace)
+            oov_token(vocab) in vocab.get_token_to_index_vocabulary(namespace)
         ):
             super().index(vocab)
             return
-        if (namespace, self.label) not in self._warned:
-            self._warned.add((namespace, self.label))
+        if (namespace, str(self.label)) not in self._warned:
+            self._warned.add((namespace, str(self.label)))
             logger.warning(
                 "Entity type %r is not in the vocabulary's %r namespace (it never appeared in the "
                 "training data): its entities get no training target and count as missed (false "

@@ -1,8 +1,9 @@
 """
 Conversion of the GENIA term corpus 3.02 into this project's `nested_ner` JSON-lines format, with the
-standard nested-NER split used by Biaffine NER and Locate-and-Label.
+standard nested-NER split used by Biaffine NER and Locate-and-Label. (One module past the usual size on
+purpose: reading, splitting, verifying and writing the corpus are one conversion under one set of rules.)
 
-The rules (see the project's notes on the shared data) are:
+The rules (those of the standard split, checked against its published counts) are:
 
 * sentences are the `<sentence>` elements of each `<article>`'s `<title>`, then of its `<abstract>`,
   in corpus order (18546 in the official corpus);

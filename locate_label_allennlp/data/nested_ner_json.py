@@ -192,7 +192,7 @@ def read_sentences(path: str) -> Iterator[Tuple[str, NestedNerSentence]]:
     first duplicate entity (same span and type) of the file, if any: the metric counts it once.
     """
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115  (opened apart from `with` to name a missing file)
     except OSError as error:
         raise ConfigurationError(f"cannot read dataset file {path}: {error.strerror}") from error
     duplicates, first_duplicate = 0, None
@@ -239,10 +239,10 @@ def read_sentences(path: str) -> Iterator[Tuple[str, NestedNerSentence]]:
         )
 
 
-def _json_lines(handle, path: str, line_number: int, line: str) -> Iterator[Tuple[str, Any]]:
+def _json_lines(handle, path: str, first_number: int, first_line: str) -> Iterator[Tuple[str, Any]]:
     """``(where, item)`` for the first non-blank line (already read) and every later line of a file."""
-    yield f"{path}:{line_number}", _parse_json(line, f"{path}:{line_number}")
-    for line_number, raw in enumerate(handle, start=line_number + 1):
+    yield f"{path}:{first_number}", _parse_json(first_line, f"{path}:{first_number}")
+    for line_number, raw in enumerate(handle, start=first_number + 1):
         line = decode_utf8(raw, path, line_number)
         if line.strip(_JSON_WHITESPACE):
             where = f"{path}:{line_number}"

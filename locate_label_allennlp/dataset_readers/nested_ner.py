@@ -1,7 +1,6 @@
 from typing import Dict, Iterable, List, Optional, Sequence, Union
 
 import torch
-
 from allennlp.data import DatasetReader, Instance, Token, TokenIndexer, Tokenizer
 from allennlp.data.fields import (
     Field,
@@ -90,14 +89,14 @@ class NestedNerDatasetReader(DatasetReader):
             yield self.sentence_to_instance(sentence)
 
     def tokenize(self, text: str) -> List[str]:
-        return [token.text for token in self._tokenizer.tokenize(text)]
+        return [str(token.text) for token in self._tokenizer.tokenize(text)]
 
     def sentence_to_instance(self, sentence: NestedNerSentence) -> Instance:
         return self.text_to_instance(
             sentence.tokens, sentence.entities, sentence.pos, sentence.ltokens, sentence.rtokens
         )
 
-    def text_to_instance(  # type: ignore
+    def text_to_instance(  # the sentence's parts as arguments, as allennlp readers do
         self,
         tokens: List[str],
         entities: Optional[Sequence[Union[Entity, Dict]]] = None,
@@ -109,20 +108,24 @@ class NestedNerDatasetReader(DatasetReader):
         ``entities`` are `Entity` objects or dicts ``{"start", "end", "type"}`` with exclusive ends;
         ``None`` means unannotated.
         """
-        if entities is not None and any(isinstance(entity, dict) for entity in entities):
-            entities = parse_entities(list(entities), len(tokens), "text_to_instance")
+        parsed: Optional[List[Entity]] = None
+        if entities is not None:
+            if all(isinstance(entity, Entity) for entity in entities):
+                parsed = [entity for entity in entities if isinstance(entity, Entity)]
+            else:
+                parsed = parse_entities(list(entities), len(tokens), "text_to_instance")
+        tags: Sequence[Optional[str]] = pos if pos is not None else [None] * len(tokens)
+        # A missing tag is None, as allennlp's own readers leave it (Token's annotation says str).
         text_field = TextField(
-            [
-                Token(_indexable(text), tag_=tag, pos_=tag)
-                for text, tag in zip(tokens, pos if pos is not None else [None] * len(tokens))
-            ]
+            [Token(_indexable(text), tag_=tag, pos_=tag) for text, tag in zip(tokens, tags)]  # type: ignore[arg-type]  # None: no tag
         )
         fields: Dict[str, Field] = {"tokens": text_field}
-        if entities is not None:
-            if entities:
-                spans = [SpanField(e.start, e.end - 1, text_field) for e in entities]
+        if parsed is not None:
+            labels: List[LabelField]
+            if parsed:
+                spans = [SpanField(e.start, e.end - 1, text_field) for e in parsed]
                 # An entity type missing from the vocabulary (unseen in training) is indexed as -1.
-                labels = [TolerantLabelField(e.type, self._label_namespace) for e in entities]
+                labels = [TolerantLabelField(e.type, self._label_namespace) for e in parsed]
             else:
                 spans = [SpanField(-1, -1, text_field)]
                 labels = [LabelField(-1, self._label_namespace, skip_indexing=True)]
@@ -142,14 +145,12 @@ class NestedNerDatasetReader(DatasetReader):
                 "tokens": list(tokens),
                 "ltokens": list(ltokens or []),
                 "rtokens": list(rtokens or []),
-                "entities": None
-                if entities is None
-                else [(e.start, e.end, e.type) for e in entities],
+                "entities": None if parsed is None else [(e.start, e.end, e.type) for e in parsed],
             }
         )
         return Instance(fields)
 
     def apply_token_indexers(self, instance: Instance) -> None:
-        instance["tokens"].token_indexers = self._token_indexers  # type: ignore
+        instance["tokens"].token_indexers = self._token_indexers  # type: ignore[attr-defined]  # a TextField
         if "context_tokens" in instance.fields:
-            instance["context_tokens"].token_indexers = self._context_token_indexers  # type: ignore
+            instance["context_tokens"].token_indexers = self._context_token_indexers  # type: ignore[attr-defined]  # a TextField

@@ -1,3 +1,8 @@
+"""
+The Locate and Label model. One module of ~500 lines on purpose: the registered model, its forward pass
+(which reads like Figure 2 of the paper) and the public surface that tools use stay together; the span
+mathematics lives in `nn/` and the heads in `modules/`.
+"""
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -20,6 +25,7 @@ from locate_label_allennlp.modules import (
     SpanProposalFilter,
 )
 from locate_label_allennlp.nn.losses import weighted_mean
+from locate_label_allennlp.nn.quantization import check_quantization_scheme, quantize_dynamic_int8
 from locate_label_allennlp.nn.span_utils import (
     adjust_boundaries,
     assign_targets,
@@ -35,9 +41,9 @@ DEFAULT_WINDOW_SIZES = (1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15)
 
 
 class Gold(NamedTuple):
-    spans: torch.LongTensor
-    labels: torch.LongTensor
-    mask: torch.BoolTensor
+    spans: torch.Tensor
+    labels: torch.Tensor
+    mask: torch.Tensor
 
 
 class Proposals(NamedTuple):
@@ -47,15 +53,15 @@ class Proposals(NamedTuple):
     decoded many times (e.g. to tune the decoder on dev).
     """
 
-    spans: torch.LongTensor
+    spans: torch.Tensor
     """`(batch, k, 2)`, inclusive ends."""
-    labels: torch.LongTensor
+    labels: torch.Tensor
     """`(batch, k)`, type index + 1 (0 is NONE)."""
     scores: torch.Tensor
     """`(batch, k)`, the classifier's probability of ``labels``."""
-    mask: torch.BoolTensor
+    mask: torch.Tensor
     """`(batch, k)`: a real proposal classified as an entity type."""
-    num_proposals: torch.LongTensor
+    num_proposals: torch.Tensor
     """`(batch,)`: the seeds stage 1 kept in each sentence."""
 
 
@@ -105,6 +111,10 @@ class LocateAndLabel(Model):
     negative_ratio : negatives sampled per positive seed in training (`None`: all).
     loss_weights : lambda1, lambda2, lambda3 of the total loss (filter, regressor, classifier).
     dropout : applied to the encoder's output before the span heads.
+    quantize : `None` or ``"int8"``: once its weights are loaded (an archive), the model's Linear and
+        LSTM layers run with int8 dynamic quantisation, for faster CPU inference; such a model cannot
+        be trained. Meant as an override at prediction or evaluation time:
+        ``-o '{"model.quantize": "int8"}'``.
     """
 
     def __init__(
@@ -126,6 +136,7 @@ class LocateAndLabel(Model):
         loss_weights: Sequence[float] = (1.0, 0.1, 1.0),
         dropout: float = 0.5,
         label_namespace: str = "labels",
+        quantize: Optional[str] = None,
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -173,15 +184,18 @@ class LocateAndLabel(Model):
         self._dropout = torch.nn.Dropout(dropout)
         self._metric = NestedSpanF1()
         initializer(self)
+        check_quantization_scheme(quantize)
+        self._quantize = quantize
+        self._quantized = False
 
-    def forward(  # type: ignore
+    def forward(
         self,
         tokens: TextFieldTensors,
-        gold_spans: Optional[torch.LongTensor] = None,
-        gold_labels: Optional[torch.LongTensor] = None,
+        gold_spans: Optional[torch.Tensor] = None,
+        gold_labels: Optional[torch.Tensor] = None,
         metadata: Optional[List[Dict[str, Any]]] = None,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
+        context_offset: Optional[torch.Tensor] = None,
     ) -> Dict[str, torch.Tensor]:
         """
         # Parameters
@@ -210,29 +224,12 @@ class LocateAndLabel(Model):
             gold_mask = (gold_spans[..., 0] >= 0) & (gold_labels >= 0)
             gold = Gold(gold_spans, gold_labels.clamp(min=0), gold_mask)
 
-        output: Dict[str, torch.Tensor] = {}
         if self.training:
             if gold is None:
                 raise ConfigurationError("training needs gold entities (gold_spans, gold_labels)")
-            # Only the sampled seeds take part in training, so score just those.
-            seed_targets = assign_targets(
-                seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1
-            )
-            sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
-            indices, kept = compact_masked(sampled)
-            seeds, seed_mask = gather_spans(seeds, indices), kept
-            filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
-            output["loss"] = self._loss(
-                encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold
-            )
-            if not bool(torch.isfinite(output["loss"])):
-                # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
-                raise ValueError(
-                    f"non-finite training loss ({output['loss'].item()}): stopping before the weights "
-                    "are corrupted (check the input data, the learning rate, grad_clipping)"
-                )
-            return output
+            return {"loss": self._training_loss(encoded, mask, sequence_lengths, seeds, seed_mask, gold)}
 
+        output: Dict[str, torch.Tensor] = {}
         if gold is not None:
             filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
             output["loss"] = self._loss(
@@ -302,8 +299,8 @@ class LocateAndLabel(Model):
         self,
         tokens: TextFieldTensors,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
-    ) -> Tuple[torch.Tensor, torch.BoolTensor]:
+        context_offset: Optional[torch.Tensor] = None,
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
         """
         The token representation h `(batch, length, hidden)` and the token mask: the embedders
         (words, characters, POS, transformer with context) and the encoder, as `forward` runs them
@@ -317,7 +314,7 @@ class LocateAndLabel(Model):
         self,
         tokens: TextFieldTensors,
         context_tokens: Optional[TextFieldTensors] = None,
-        context_offset: Optional[torch.LongTensor] = None,
+        context_offset: Optional[torch.Tensor] = None,
         **ignored: Any,
     ) -> Proposals:
         """
@@ -325,9 +322,9 @@ class LocateAndLabel(Model):
         stage 2 (adjusted proposals, classified). Takes a batch as `forward` does (gold entities and
         metadata are ignored); `decode` turns the result into entities, as often as wanted.
         """
-        mask = get_text_field_mask(tokens)
-        if mask.size(1) == 0:
-            return self._no_proposals(mask)
+        token_mask = get_text_field_mask(tokens)
+        if token_mask.size(1) == 0:
+            return self._no_proposals(token_mask)
         encoded, mask = self.encode(tokens, context_tokens, context_offset)
         sequence_lengths = mask.sum(dim=1)
         seeds, seed_mask = enumerate_seed_spans(sequence_lengths, self._window_sizes)
@@ -368,6 +365,23 @@ class LocateAndLabel(Model):
             decoded.append(sorted(entities, key=lambda e: (e[0], -(e[1] - e[0]), e[2])))
         return decoded
 
+    def _training_loss(self, encoded, mask, sequence_lengths, seeds, seed_mask, gold: Gold) -> torch.Tensor:
+        """The loss of a training batch. Only the sampled seeds take part in training, so only those
+        are scored."""
+        seed_targets = assign_targets(seeds, seed_mask, gold.spans, gold.labels, gold.mask, self._alpha1)
+        sampled = sample_negatives(seed_targets.positive, seed_mask, self._negative_ratio)
+        indices, kept = compact_masked(sampled)
+        seeds, seed_mask = gather_spans(seeds, indices), kept
+        filter_logits, offsets = self._locate(encoded, mask, seeds, seed_mask)
+        loss = self._loss(encoded, mask, sequence_lengths, seeds, seed_mask, filter_logits, offsets, gold)
+        if not bool(torch.isfinite(loss)):
+            # AllenNLP's trainer stops on a NaN loss only; an infinite one would corrupt the weights.
+            raise ValueError(
+                f"non-finite training loss ({loss.item()}): stopping before the weights "
+                "are corrupted (check the input data, the learning rate, grad_clipping)"
+            )
+        return loss
+
     def _forward_without_tokens(self, mask, has_gold, metadata) -> Dict[str, torch.Tensor]:
         """`forward` for a batch whose sentences are all empty: no entities, no proposals."""
         if self.training and not has_gold:
@@ -375,7 +389,8 @@ class LocateAndLabel(Model):
         output: Dict[str, torch.Tensor] = {}
         if has_gold:
             # Zero, but depending on every parameter, so backward() and DDP's all-reduce still work.
-            output["loss"] = sum((p * 0.0).sum() for p in self.parameters() if p.requires_grad)
+            zero = mask.new_zeros((), dtype=torch.float)
+            output["loss"] = sum(((p * 0.0).sum() for p in self.parameters() if p.requires_grad), zero)
             if self.training:
                 return output
         output.update(self.decode(self._no_proposals(mask)))
@@ -383,7 +398,7 @@ class LocateAndLabel(Model):
         return output
 
     @staticmethod
-    def _no_proposals(mask: torch.BoolTensor) -> Proposals:
+    def _no_proposals(mask: torch.Tensor) -> Proposals:
         """The proposals of sentences without tokens: one masked row each."""
         empty = mask.new_zeros(mask.size(0), 1, dtype=torch.long)
         return Proposals(
@@ -411,9 +426,13 @@ class LocateAndLabel(Model):
             raise ConfigurationError(
                 "the model has a context_field_embedder: give the dataset reader context_token_indexers"
             )
-        contextual = self._context_field_embedder(context_tokens)
         # The sentence's vectors sit at context_offset .. context_offset + length in the context.
         positions = context_offset.view(-1, 1) + torch.arange(mask.size(1), device=mask.device)
+        # Token embedders that take `sentence_positions` (a cached frozen transformer) need compute or
+        # read only these; the others ignore them.
+        contextual = self._context_field_embedder(
+            context_tokens, sentence_positions=positions.masked_fill(~mask, -1)
+        )
         positions = positions.clamp(max=contextual.size(1) - 1)
         return torch.cat([embedded, gather_spans(contextual, positions)], dim=-1)
 
@@ -486,9 +505,7 @@ class LocateAndLabel(Model):
         scores, labels = torch.softmax(logits, dim=-1).max(dim=-1)
         return Proposals(proposals, labels, scores, proposal_mask & (labels > 0), keep.sum(dim=1))
 
-    def make_output_human_readable(
-        self, output_dict: Dict[str, torch.Tensor]
-    ) -> Dict[str, torch.Tensor]:
+    def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:
         """Adds "entities": per sentence, ``{"start", "end" (exclusive), "type", "score"}`` dicts."""
         output_dict["entities"] = [
             [
@@ -498,6 +515,24 @@ class LocateAndLabel(Model):
             for sentence in self.decoded_entities(output_dict)
         ]
         return output_dict
+
+    def load_state_dict(self, state_dict, strict: bool = True):  # type: ignore[override]
+        """Loads the weights, then quantises the model when ``quantize`` asks for it."""
+        if self._quantized:
+            raise ValueError("this model is quantised: load the weights into a model without `quantize`")
+        result = super().load_state_dict(state_dict, strict=strict)
+        if self._quantize is not None:
+            quantize_dynamic_int8(self, inplace=True)
+            self._quantized = True
+        return result
+
+    def train(self, mode: bool = True) -> "LocateAndLabel":
+        if mode and self._quantize is not None:
+            raise ConfigurationError(
+                "model.quantize is for inference only (a quantised model has no gradients): remove it from "
+                "the training configuration and give it as an override to evaluate or predict"
+            )
+        return super().train(mode)
 
     def get_metrics(self, reset: bool = False) -> Dict[str, float]:
         return self._metric.get_metric(reset)

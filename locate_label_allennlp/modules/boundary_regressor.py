@@ -35,10 +35,10 @@ class BoundaryRegressor(SpanHead):
 
     def loss(
         self,
-        spans: torch.LongTensor,
+        spans: torch.Tensor,
         offsets: torch.Tensor,
         target_offsets: torch.Tensor,
-        gold_spans: torch.LongTensor,
+        gold_spans: torch.Tensor,
     ) -> torch.Tensor:
         """Per-span regression loss, `(batch_size, num_spans)`."""
         return boundary_regression_loss(

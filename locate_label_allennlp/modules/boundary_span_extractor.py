@@ -1,3 +1,5 @@
+from typing import Optional
+
 import torch
 from allennlp.common.checks import ConfigurationError
 from allennlp.modules.span_extractors import SpanExtractor
@@ -43,11 +45,11 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
 
     def forward(
         self,
-        sequence_tensor: torch.FloatTensor,
-        span_indices: torch.LongTensor,
-        sequence_mask: torch.BoolTensor = None,
-        span_indices_mask: torch.BoolTensor = None,
-    ) -> torch.FloatTensor:
+        sequence_tensor: torch.Tensor,
+        span_indices: torch.Tensor,
+        sequence_mask: Optional[torch.Tensor] = None,
+        span_indices_mask: Optional[torch.Tensor] = None,
+    ) -> torch.Tensor:
         if span_indices_mask is None:
             span_indices_mask = span_indices[..., 0] >= 0
         # Padded spans are (-1, -1); any in-range index will do, their output is zeroed. (AllenNLP's
@@ -60,6 +62,7 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
         else:
             # Frame the sentence with the padding vector: positions past each sentence's end become
             # the padding vector too, so index end + 1 always lands on a real neighbour or on it.
+            assert self._outside_sentence is not None  # created for outer boundaries
             padding = self._outside_sentence.expand(sequence_tensor.size(0), 1, -1)
             if sequence_mask is not None:
                 sequence_tensor = torch.where(
@@ -68,7 +71,7 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
             boundary_sequence = torch.cat([padding, sequence_tensor, padding], dim=1)
             left, right = span_indices[..., 0], span_indices[..., 1] + 2
         boundaries = torch.cat(
-            [batched_index_select(boundary_sequence, left), batched_index_select(boundary_sequence, right)],
+            [batched_index_select(boundary_sequence, left), batched_index_select(boundary_sequence, right)],  # type: ignore[arg-type]  # allennlp annotates LongTensor, any integer tensor works
             dim=-1,
         )
         boundaries = boundaries * span_indices_mask.unsqueeze(-1)

@@ -27,6 +27,6 @@ class EntityClassifier(SpanHead):
     ) -> None:
         super().__init__(input_dim, num_types + 1, hidden_dim, dropout)
 
-    def loss(self, logits: torch.Tensor, labels: torch.LongTensor) -> torch.Tensor:
+    def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         """Per-span cross-entropy (Eq. 16 before weighting), `(batch_size, num_spans)`."""
         return F.cross_entropy(logits.transpose(1, 2), labels, reduction="none")

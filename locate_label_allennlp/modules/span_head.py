@@ -39,9 +39,9 @@ class SpanHead(torch.nn.Module, Registrable):
     def forward(
         self,
         sequence: torch.Tensor,
-        sequence_mask: torch.BoolTensor,
-        spans: torch.LongTensor,
-        span_mask: torch.BoolTensor,
+        sequence_mask: torch.Tensor,
+        spans: torch.Tensor,
+        span_mask: torch.Tensor,
     ) -> torch.Tensor:
         """Returns `(batch_size, num_spans, output_dim)`."""
         representation = self.span_extractor(sequence, spans, sequence_mask, span_mask)

@@ -35,10 +35,10 @@ class SpanProposalFilter(SpanHead):
         self.focal_gamma = focal_gamma
         self.keep_threshold = keep_threshold
 
-    def forward(self, sequence, sequence_mask, spans, span_mask) -> torch.Tensor:  # type: ignore
+    def forward(self, sequence, sequence_mask, spans, span_mask) -> torch.Tensor:
         """Returns the logits of Eq. 3, `(batch_size, num_spans)`."""
         return super().forward(sequence, sequence_mask, spans, span_mask).squeeze(-1)
 
-    def loss(self, logits: torch.Tensor, positive: torch.BoolTensor) -> torch.Tensor:
+    def loss(self, logits: torch.Tensor, positive: torch.Tensor) -> torch.Tensor:
         """Per-span focal loss (Eq. 12)."""
         return focal_loss(logits, positive, self.focal_gamma)

@@ -28,13 +28,13 @@ def enumerate_seed_spans(
     Section 2.1: the seed spans of a sentence are all spans whose length is one of ``window_sizes``.
 
     # Parameters
-    sequence_lengths : `torch.LongTensor`, shape `(batch_size,)`
+    sequence_lengths : `torch.Tensor`, shape `(batch_size,)`
     window_sizes : the allowed span lengths, e.g. ``[1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15]``.
 
     # Returns
-    spans : `torch.LongTensor`, shape `(batch_size, num_seeds, 2)`, inclusive ends. The same grid for
+    spans : `torch.Tensor`, shape `(batch_size, num_seeds, 2)`, inclusive ends. The same grid for
         every sentence: ordered by length (in the order of ``window_sizes``), then by start.
-    mask : `torch.BoolTensor`, shape `(batch_size, num_seeds)`, true where the span lies inside the
+    mask : `torch.Tensor`, shape `(batch_size, num_seeds)`, true where the span lies inside the
         sentence. Spans never cross a sentence's end.
     """
     if len(window_sizes) == 0 or min(window_sizes) < 1:
@@ -63,7 +63,7 @@ def span_iou(spans_a: torch.Tensor, spans_b: torch.Tensor) -> torch.Tensor:
     spans_b : shape `(..., num_b, 2)`
 
     # Returns
-    `torch.FloatTensor`, shape `(..., num_a, num_b)`, in [0, 1]. Real-valued spans are accepted.
+    `torch.Tensor`, shape `(..., num_a, num_b)`, in [0, 1]. Real-valued spans are accepted.
     """
     a = spans_a.unsqueeze(-2).float()
     b = spans_b.unsqueeze(-3).float()
@@ -77,15 +77,15 @@ def span_iou(spans_a: torch.Tensor, spans_b: torch.Tensor) -> torch.Tensor:
 class SpanTargets(NamedTuple):
     """What ``assign_targets`` pairs each span with."""
 
-    labels: torch.LongTensor
+    labels: torch.Tensor
     """`(batch, num_spans)`: 0 for NONE, else 1 + the matched gold entity's type index."""
-    iou: torch.FloatTensor
+    iou: torch.Tensor
     """`(batch, num_spans)`: IoU with the best-matching gold entity (0 when there is none)."""
-    offsets: torch.FloatTensor
+    offsets: torch.Tensor
     """`(batch, num_spans, 2)`: gold start - span start, gold end - span end (Eq. 6-7 targets)."""
-    positive: torch.BoolTensor
+    positive: torch.Tensor
     """`(batch, num_spans)`: IoU >= threshold (and the span and its match are real)."""
-    matched_spans: torch.LongTensor
+    matched_spans: torch.Tensor
     """`(batch, num_spans, 2)`: the best-matching gold span."""
 
 
@@ -140,7 +140,7 @@ def sample_negatives(
     without entities still teach the model what is not an entity). ``None`` keeps every span.
 
     # Returns
-    `torch.BoolTensor`, `(batch, num_spans)`: the spans that take part in the losses.
+    `torch.Tensor`, `(batch, num_spans)`: the spans that take part in the losses.
     """
     if negative_ratio is None:
         return span_mask
@@ -178,7 +178,7 @@ def adjust_boundaries(
     sequence_lengths : `(batch,)`
 
     # Returns
-    `torch.LongTensor`, `(batch, num_spans, 2)` with ``0 <= start <= end < length``.
+    `torch.Tensor`, `(batch, num_spans, 2)` with ``0 <= start <= end < length``.
     """
     shifted = spans + torch.round(offsets).long()
     last = (sequence_lengths - 1).clamp(min=0).view(-1, 1, 1)
@@ -210,7 +210,7 @@ def soft_nms(
     spans : `(batch, num, 2)`; scores : `(batch, num)`; mask : `(batch, num)`
 
     # Returns
-    keep : `torch.BoolTensor` `(batch, num)`, the selected spans.
+    keep : `torch.Tensor` `(batch, num)`, the selected spans.
     final_scores : `(batch, num)`, each selected span's score when it was selected (never more
         than its input score).
     """
@@ -259,8 +259,10 @@ def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.
     """
     The max-pooling of Eq. 1, 4 and 8: each span's element-wise maximum over its token vectors.
 
-    One step per token offset inside the widest span of the batch (at most the largest window for
-    seeds), each a gather over all spans at once, so memory stays ``O(batch * num_spans * dim)``.
+    With a sparse table: level k holds, at each position, the maximum of the 2**k tokens from there,
+    so a span of width w (2**k <= w < 2**(k+1)) is the maximum of two level-k windows, one at each of
+    its ends (they overlap). That is a few operations on `(batch, length, dim)` tensors and two
+    gathers per span, whatever the widths, instead of one gather per token of the widest span.
 
     # Parameters
     sequence : `(batch, length, dim)`; spans : `(batch, num, 2)` inclusive; span_mask : `(batch, num)`
@@ -269,15 +271,21 @@ def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.
     `(batch, num, dim)`, zeros for masked spans.
     """
     batch_size, length, dim = sequence.shape
-    pooled = sequence.new_zeros(batch_size, spans.size(1), dim)
     if length == 0 or not bool(span_mask.any()):
-        return pooled
-    starts = spans[..., 0].clamp(min=0) * span_mask
+        return sequence.new_zeros(batch_size, spans.size(1), dim)
+    starts = spans[..., 0].clamp(min=0, max=length - 1) * span_mask
     widths = (span_lengths(spans) * span_mask).clamp(min=1)
-    pooled = pooled.fill_(float("-inf"))
-    for offset in range(int(widths.max())):
-        positions = (starts + offset).clamp(max=length - 1)
-        values = gather_spans(sequence, positions)
-        inside = (offset < widths).unsqueeze(-1)
-        pooled = torch.where(inside, torch.maximum(pooled, values), pooled)
-    return pooled * span_mask.unsqueeze(-1)
+    widths = torch.minimum(widths, length - starts)
+    levels = [sequence]
+    while 2 ** len(levels) <= int(widths.max()):
+        step = 2 ** (len(levels) - 1)
+        # Past the end, a window is cut short; no span inside the sequence reads such a window.
+        ahead = (torch.arange(length, device=sequence.device) + step).clamp(max=length - 1)
+        levels.append(torch.maximum(levels[-1], levels[-1].index_select(1, ahead)))
+    table = torch.cat(levels, dim=1)  # (batch, num_levels * length, dim)
+    level = sum((widths >= 2**k).long() for k in range(1, len(levels)))
+    offset = level * length
+    window = torch.ones_like(widths) << level
+    left = gather_spans(table, offset + starts)
+    right = gather_spans(table, offset + starts + widths - window)
+    return torch.maximum(left, right) * span_mask.unsqueeze(-1)

@@ -1,7 +1,7 @@
 import dataclasses
 import json
 import logging
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple, TypeVar
 
 from allennlp.common.checks import ConfigurationError
 from allennlp.common.util import JsonDict, sanitize
@@ -9,9 +9,12 @@ from allennlp.data import Instance
 from allennlp.predictors.predictor import Predictor
 
 from locate_label_allennlp.data.nested_ner_json import NestedNerSentence, parse_sentence
+from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
 from locate_label_allennlp.visualization.nesting import to_brackets, with_depths
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 LINE_KEY = "_input_line"
 """Set by `load_line`: the 1-based number of the input line the JSON came from."""
@@ -49,13 +52,22 @@ class NestedNerPredictor(Predictor):
     """
 
     reads_every_line = True
-    """Tells `predictors.predict_manager` to hand blank lines to `load_line` too."""
+    """Tells `compat.predict_manager` to hand blank lines to `load_line` too."""
+
+    batches_by_length = True
+    """Tells `compat.predict_manager` to give windows of input and the batch size (see there)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not isinstance(self._dataset_reader, NestedNerDatasetReader):
+            raise ConfigurationError(
+                "the nested_ner predictor needs a nested_ner dataset reader (or one derived from it), "
+                f"not {type(self._dataset_reader).__name__}"
+            )
+        self._reader: NestedNerDatasetReader = self._dataset_reader
         self._lines_read = 0
 
-    def predict(self, sentence: str = None, tokens: List[str] = None) -> JsonDict:
+    def predict(self, sentence: Optional[str] = None, tokens: Optional[List[str]] = None) -> JsonDict:
         """``predict(sentence="raw text")`` or ``predict(tokens=[...])``."""
         if (sentence is None) == (tokens is None):
             raise ValueError("give exactly one of sentence= or tokens=")
@@ -65,10 +77,18 @@ class NestedNerPredictor(Predictor):
         """
         One line of the input file: JSON when it starts with ``{`` (after leading whitespace), raw
         text otherwise. Lines are counted here, so the predictor must see every line of one file
-        (`predict_manager` makes ``allennlp predict`` pass blank lines too).
+        (`compat.predict_manager` makes ``allennlp predict`` pass blank lines too).
         """
         self._lines_read += 1
-        number = self._lines_read
+        return self.parse_line(line, self._lines_read)
+
+    @staticmethod
+    def parse_line(line: str, number: int) -> JsonDict:
+        """
+        `load_line` for line ``number`` (1-based) of a file, without counting: for callers that read
+        a file in parts (e.g. `annotation`, where several processes share one file) and know the
+        number of each line. A byte order mark is removed from line 1.
+        """
         if number == 1:
             line = line.lstrip("\ufeff")
         text = line.strip()
@@ -82,7 +102,7 @@ class NestedNerPredictor(Predictor):
 
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
         sentence, _ = self._parse(json_dict)
-        return self._dataset_reader.sentence_to_instance(sentence)
+        return self._reader.sentence_to_instance(sentence)
 
     def _parse(self, json_dict: Any, where: str = "input") -> Tuple[NestedNerSentence, Optional[list]]:
         """The sentence to predict (without entities) and its gold entities, if any."""
@@ -94,7 +114,7 @@ class NestedNerPredictor(Predictor):
         if "tokens" not in json_dict and "sentence" in json_dict:
             if not isinstance(json_dict["sentence"], str):
                 raise InputError(f"{where}: field 'sentence' must be a string, got {json_dict['sentence']!r}")
-            json_dict = {**json_dict, "tokens": self._dataset_reader.tokenize(json_dict["sentence"])}
+            json_dict = {**json_dict, "tokens": self._reader.tokenize(json_dict["sentence"])}
         if "tokens" not in json_dict:
             raise InputError(
                 f"{where}: a prediction input needs 'tokens' (a list of strings) or 'sentence' (text)"
@@ -111,7 +131,11 @@ class NestedNerPredictor(Predictor):
     def predict_json(self, inputs: JsonDict) -> JsonDict:
         return self.predict_batch_json([inputs])[0]
 
-    def predict_batch_json(self, inputs: List[JsonDict]) -> List[JsonDict]:
+    def predict_batch_json(self, inputs: List[JsonDict], batch_size: Optional[int] = None) -> List[JsonDict]:
+        """
+        The results of ``inputs``, in their order. With ``batch_size``, the model runs on batches of at
+        most that many sentences of similar length (less padding, so faster); otherwise on all at once.
+        """
         results: List[Optional[JsonDict]] = [None] * len(inputs)
         to_predict = []  # (position, sentence, gold, instance, line)
         for position, json_dict in enumerate(inputs):
@@ -122,18 +146,19 @@ class NestedNerPredictor(Predictor):
                 if not sentence.tokens:
                     results[position] = _result(sentence.tokens, [], gold)
                     continue
-                instance = self._dataset_reader.sentence_to_instance(sentence)
-                self._dataset_reader.apply_token_indexers(instance)
-            except Exception as error:  # noqa: BLE001 - an input line's error becomes its record
+                instance = self._reader.sentence_to_instance(sentence)
+                self._reader.apply_token_indexers(instance)
+            except Exception as error:
                 results[position] = self._error_or_raise(error, line)
                 continue
             to_predict.append((position, sentence, gold, instance, line))
-        for (position, sentence, gold, _, _), output in zip(to_predict, self._entities_of(to_predict)):
+        outputs = _in_length_order(to_predict, lambda item: _length(item[3]), self._entities_of, batch_size)
+        for (position, sentence, gold, _, _), output in zip(to_predict, outputs, strict=True):
             if "error" in output:
                 results[position] = output
             else:
                 results[position] = _result(sentence.tokens, output["entities"], gold)
-        return results  # type: ignore[return-value]
+        return results  # type: ignore[return-value]  # every position was filled above
 
     def _entities_of(self, to_predict: list) -> List[JsonDict]:
         """
@@ -144,14 +169,14 @@ class NestedNerPredictor(Predictor):
             return []
         try:
             return list(self._model.forward_on_instances([item[3] for item in to_predict]))
-        except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is named
+        except Exception:
             if all(item[4] is None for item in to_predict):
                 raise
         outputs = []
         for _, _, _, instance, line in to_predict:
             try:
                 outputs.append(self._model.forward_on_instance(instance))
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 if line is None:
                     raise
                 logger.exception("prediction failed for input line %s", line)
@@ -174,14 +199,50 @@ class NestedNerPredictor(Predictor):
     def predict_instance(self, instance: Instance) -> JsonDict:
         return self.predict_batch_instance([instance])[0]
 
-    def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
-        """For ``allennlp predict --use-dataset-reader``: gold entities are echoed when annotated."""
-        outputs = self._model.forward_on_instances(instances)
+    def predict_batch_instance(
+        self, instances: List[Instance], batch_size: Optional[int] = None
+    ) -> List[JsonDict]:
+        """
+        For ``allennlp predict --use-dataset-reader``: gold entities are echoed when annotated.
+        ``batch_size`` as for `predict_batch_json`.
+        """
+        outputs = _in_length_order(
+            instances, _length, self._model.forward_on_instances, batch_size
+        )
         results = []
-        for instance, output in zip(instances, outputs):
-            metadata = instance["metadata"].metadata  # type: ignore
-            results.append(_result(metadata["tokens"], output["entities"], metadata["entities"]))
+        for instance, output in zip(instances, outputs, strict=True):
+            metadata = instance["metadata"].metadata  # type: ignore[attr-defined]  # a MetadataField
+            entities: List[JsonDict] = output["entities"]  # type: ignore[assignment]  # lists, typed ndarray by allennlp
+            results.append(_result(metadata["tokens"], entities, metadata["entities"]))
         return results
+
+
+def _in_length_order(
+    items: List[T],
+    length: Callable[[T], int],
+    run: Callable[[List[T]], Sequence[JsonDict]],
+    batch_size: Optional[int],
+) -> List[JsonDict]:
+    """
+    ``run``'s outputs for ``items``, in their order, ``run`` being called on batches of at most
+    ``batch_size`` items of similar length (all at once without ``batch_size``): a batch is padded to
+    its longest sentence (in context, for the transformer), so sorting saves the padding's work.
+    """
+    if batch_size is None or len(items) <= batch_size:
+        return list(run(items))
+    order = sorted(range(len(items)), key=lambda index: length(items[index]))
+    outputs: List[Optional[JsonDict]] = [None] * len(items)
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        for index, output in zip(batch, run([items[index] for index in batch]), strict=True):
+            outputs[index] = output
+    return outputs  # type: ignore[return-value]
+
+
+def _length(instance: Instance) -> int:
+    """The length the model's batch is padded to: the transformer's input when there is one."""
+    field = instance.fields.get("context_tokens", instance["tokens"])
+    return len(field)  # type: ignore[arg-type]
 
 
 def _result(tokens: List[str], entities: List[JsonDict], gold: Optional[Sequence]) -> JsonDict:

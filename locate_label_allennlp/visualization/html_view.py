@@ -1,5 +1,5 @@
 """
-One self-contained HTML page (inline CSS and JavaScript, nothing fetched) that draws the nested
+One self-contained HTML page (CSS and JavaScript from ``static/`` inlined, nothing fetched) that draws the nested
 entities of ``allennlp predict --predictor nested_ner`` predictions::
 
     allennlp nested-ner-view PREDICTIONS.jsonl -o page.html
@@ -30,10 +30,11 @@ All text from the predictions is HTML-escaped, and the page's Content-Security-P
 network request.
 """
 import html
-import json
 from collections import Counter
+from importlib import resources
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from locate_label_allennlp.data.predictions_file import read_predictions
 from locate_label_allennlp.metrics.nested_span_f1 import NestedSpanF1
 from locate_label_allennlp.visualization.nesting import laminar_layers, nesting_order
 
@@ -60,55 +61,6 @@ STATUS_HELP = {
     "found": "gold entity predicted exactly",
     "missed": "gold entity not predicted exactly",
 }
-
-
-class PredictionsFileError(ValueError):
-    pass
-
-
-def read_predictions(path: str) -> List[Dict]:
-    """The records of a predictions JSON-lines file (blank lines skipped), checked."""
-    records = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise PredictionsFileError(f"{path}:{number}: invalid JSON: {error.msg}") from error
-            check_prediction(record, f"{path}:{number}")
-            records.append(record)
-    return records
-
-
-def check_prediction(record: object, where: str) -> None:
-    if not isinstance(record, dict):
-        raise PredictionsFileError(f"{where}: expected a JSON object")
-    if "error" in record:
-        return
-    tokens = record.get("tokens")
-    if not isinstance(tokens, list) or not all(isinstance(token, str) for token in tokens):
-        raise PredictionsFileError(f"{where}: 'tokens' must be a list of strings")
-    for key in ("entities", "gold_entities"):
-        if key not in record:
-            if key == "entities":
-                raise PredictionsFileError(f"{where}: no 'entities'")
-            continue
-        if not isinstance(record[key], list):
-            raise PredictionsFileError(f"{where}: '{key}' must be a list")
-        for index, entity in enumerate(record[key]):
-            if not (
-                isinstance(entity, dict)
-                and isinstance(entity.get("start"), int)
-                and isinstance(entity.get("end"), int)
-                and isinstance(entity.get("type"), str)
-                and 0 <= entity["start"] < entity["end"] <= len(tokens)
-            ):
-                raise PredictionsFileError(
-                    f"{where}: '{key}[{index}]' must be {{start, end, type}} inside the "
-                    f"{len(tokens)} tokens (end exclusive), got {entity!r}"
-                )
 
 
 def _span(entity: Mapping) -> Tuple[int, int]:
@@ -278,64 +230,11 @@ def render_sentence(index: int, record: Mapping, colours: Mapping[str, str]) -> 
     )
 
 
-CSS = """
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 1.5rem;
-       color: #222; background: #fff; font-size: 15px; }
-h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
-.summary { color: #444; margin: .2rem 0 .6rem; }
-.legend { display: flex; flex-wrap: wrap; gap: .4rem .9rem; align-items: center; margin: .4rem 0; font-size: .9em; }
-.legend label { cursor: pointer; user-select: none; }
-.swatch { display: inline-block; padding: 0 .4em; border-radius: 3px; color: #fff; background: var(--c); font-weight: 600; }
-.status-key { display: inline-block; padding: 0 .4em; border: 2px solid #555; border-radius: 4px; }
-.sentence { border-top: 1px solid #ddd; padding: .5rem 0 .7rem; }
-.sentence-head { font-size: .8em; color: #666; margin-bottom: .2rem; }
-.row { display: grid; grid-template-columns: 5.2rem 1fr; align-items: end; margin: .3rem 0; }
-.row-label { font-size: .72em; color: #888; text-transform: uppercase; letter-spacing: .05em; padding-bottom: .35em; }
-.layer { line-height: 1.7; }
-.layer.crossing { border-left: 3px solid #ccc; padding-left: .4rem; margin-top: .2rem; }
-.layer-caption { font-size: .7em; color: #888; text-transform: uppercase; }
-.token { white-space: nowrap; }
-.entity { display: inline-block; border: 2px solid var(--c); border-radius: 6px; background: var(--bg);
-          padding: 0 .25em .1em; margin: .1em .05em; vertical-align: baseline; line-height: 1.5; }
-.entity::before { content: attr(data-label); display: block; width: max-content; max-width: 24em; overflow: hidden;
-                  text-overflow: ellipsis; white-space: nowrap; font-size: .65em; font-weight: 600; line-height: 1.35;
-                  color: #fff; background: var(--c); padding: 0 .35em; margin: 0 -.1em .15em; border-radius: 0 0 3px 3px; }
-.entity:hover { box-shadow: 0 0 0 3px var(--c); }
-.entity[data-status="missed"], .status-key[data-status="missed"] {
-  border-style: dashed; border-color: #c62828;
-  background: repeating-linear-gradient(135deg, var(--bg, #fff0) 0 6px, #c628281a 6px 9px); }
-.entity[data-status="missed"] { border-color: var(--c); }
-.entity[data-status="spurious"], .status-key[data-status="spurious"] { border-style: dashed; outline: 2px solid #c62828; outline-offset: 1px; }
-.entity[data-status="boundary"], .status-key[data-status="boundary"] { border-style: dashed; outline: 2px dotted #e65100; outline-offset: 1px; }
-.entity[data-status="type"], .status-key[data-status="type"] { border-style: double; border-width: 4px; }
-.status-key[data-status="type"] { border-color: #6a1b9a; }
-.entity[data-status="missed"]::before, .entity[data-status="spurious"]::before { background: #c62828; }
-.entity[data-status="boundary"]::before { background: #e65100; }
-.entity[data-status="type"]::before { background: #6a1b9a; }
-.entity.muted { border-color: transparent; background: none; outline: none; }
-.entity.muted::before { visibility: hidden; }
-.count[data-status="missed"], .count[data-status="spurious"] { color: #c62828; }
-.count[data-status="boundary"] { color: #e65100; }
-.count[data-status="type"] { color: #6a1b9a; }
-.error-message { color: #c62828; font-family: ui-monospace, monospace; white-space: pre-wrap; }
-body.only-errors .sentence[data-has-errors="false"] { display: none; }
-"""
 
-SCRIPT = """
-document.querySelectorAll('input[data-toggle-type]').forEach(function (box) {
-  box.addEventListener('change', function () {
-    var type = box.getAttribute('data-toggle-type');
-    document.querySelectorAll('.entity').forEach(function (entity) {
-      if (entity.getAttribute('data-type') === type) entity.classList.toggle('muted', !box.checked);
-    });
-  });
-});
-var onlyErrors = document.getElementById('only-errors');
-if (onlyErrors) onlyErrors.addEventListener('change', function () {
-  document.body.classList.toggle('only-errors', onlyErrors.checked);
-});
-"""
+def static_file(name: str) -> str:
+    """A file of the view's package data (``static/view.css``, ``static/view.js``) as text."""
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -346,16 +245,32 @@ def render_page(records: Sequence[Mapping], title: str = "Nested entities", max_
     types = [e["type"] for r in shown if "error" not in r for e in [*r["entities"], *(r.get("gold_entities") or [])]]
     colours = type_colours(types)
     has_gold = any(r.get("gold_entities") is not None for r in shown if "error" not in r)
-    sections, totals = [], Counter()
+    sections: List[str] = []
+    totals: Counter = Counter()
     for index, record in enumerate(shown):
         section, counts = render_sentence(index, record, colours)
         sections.append(section)
         totals.update(counts)
+    summary = _summary(shown, len(records), totals, has_gold)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{html.escape(title)}</title><style>{static_file("view.css")}</style></head>\n<body>'
+        f'<header><h1>{html.escape(title)}</h1><p class="summary">{html.escape(summary)}</p>'
+        f"{render_legends(colours, has_gold)}</header>\n<main>\n"
+        + "\n".join(sections)
+        + f'\n</main><script>{static_file("view.js")}</script></body></html>\n'
+    )
+
+
+def _summary(shown: Sequence[Mapping], total: int, statuses: Counter, has_gold: bool) -> str:
+    """One line: how many sentences and entities, and with gold entities the strict figures."""
     predicted_total = sum(len(r["entities"]) for r in shown if "error" not in r)
     errors = sum(1 for r in shown if "error" in r)
     summary = f"{len(shown)} sentence{'s' if len(shown) != 1 else ''}"
-    if len(shown) < len(records):
-        summary += f" (the first {len(shown)} of {len(records)})"
+    if len(shown) < total:
+        summary += f" (the first {len(shown)} of {total})"
     summary += f", {predicted_total} predicted entities"
     if has_gold:
         # The figures are the model's metric's (strict; each sentence's entities taken as a set).
@@ -369,39 +284,35 @@ def render_page(records: Sequence[Mapping], title: str = "Nested entities", max_
         figures = metric.get_metric()
         gold_total = sum(len(r.get("gold_entities") or []) for r in shown if "error" not in r)
         summary += (
-            f", {gold_total} gold entities: {totals['correct']} correct, {totals['missed']} missed, "
-            f"{totals['spurious']} spurious, {totals['boundary']} boundary errors, {totals['type']} type errors "
+            f", {gold_total} gold entities: {statuses['correct']} correct, {statuses['missed']} missed, "
+            f"{statuses['spurious']} spurious, {statuses['boundary']} boundary errors, {statuses['type']} type errors "
             f"(strict P {100 * figures.get('precision', 0.0):.1f}, R {100 * figures.get('recall', 0.0):.1f}, "
             f"F1 {100 * figures.get('f1', 0.0):.1f})"
         )
     if errors:
         summary += f", {errors} input line{'s' if errors != 1 else ''} with errors"
+    return summary
+
+
+def render_legends(colours: Mapping[str, str], has_gold: bool) -> str:
+    """The type legend (each type a toggle) and, with gold entities, the legend of the statuses."""
     legend = "".join(
         f'<label class="legend-type" {_attrs(data_type=name)}><input type="checkbox" checked '
         f'{_attrs(data_toggle_type=name)}> <span class="swatch" style="--c:{colour}">{html.escape(name)}</span></label>'
         for name, colour in colours.items()
     )
-    status_legend = ""
+    legends = f'<div class="legend type-legend">{legend}</div>'
     if has_gold:
         keys = "".join(
             f'<span class="status-key" {_attrs(data_status=status, title=STATUS_HELP[status])}>'
             f"{STATUS_TEXT[status]}</span>"
             for status in ("correct", "missed", "spurious", "boundary", "type")
         )
-        status_legend = (
+        legends += (
             f'<div class="legend status-legend">{keys}<label><input type="checkbox" id="only-errors"> '
             "only sentences with differences</label></div>"
         )
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n<body>"
-        f'<header><h1>{html.escape(title)}</h1><p class="summary">{html.escape(summary)}</p>'
-        f'<div class="legend type-legend">{legend}</div>{status_legend}</header>\n<main>\n'
-        + "\n".join(sections)
-        + f"\n</main><script>{SCRIPT}</script></body></html>\n"
-    )
+    return legends
 
 
 def write_page(

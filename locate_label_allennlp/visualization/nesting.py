@@ -25,11 +25,6 @@ def nesting_order(entities: Sequence[Mapping]) -> List[int]:
     )
 
 
-def sort_entities(entities: Sequence[E]) -> List[E]:
-    """``entities`` in nesting order: sorted by start, longest first (stable)."""
-    return [entities[i] for i in nesting_order(entities)]
-
-
 def encloses(outer: Mapping, inner: Mapping) -> bool:
     """Span containment (``outer`` must also come first in nesting order to *enclose* ``inner``)."""
     return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]

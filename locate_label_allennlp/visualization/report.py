@@ -13,14 +13,23 @@ length. The input is either
     allennlp nested-ner-report dev_predictions.jsonl -o report.txt --plot f1_by_length.png
 """
 import json
-import re
 from dataclasses import dataclass, field
 from typing import List, Mapping, Optional, Sequence, Tuple
 
-from locate_label_allennlp.metrics.nested_span_f1 import LENGTH_BUCKETS, NestedSpanF1
+from locate_label_allennlp.data.predictions_file import PredictionsFileError, check_prediction
+from locate_label_allennlp.metrics.nested_span_f1 import (
+    EXACT_LENGTH_NAMES,
+    FIGURES,
+    LENGTH_BUCKETS,
+    OVERALL,
+    NestedSpanF1,
+    bucket_group,
+    exact_length_group,
+    group_key,
+    split_key,
+    type_group,
+)
 
-EXACT_LENGTHS = tuple(f"={n}" for n in range(1, 20)) + (">=20",)
-"""The metric's exact-length groups, as in ``_length=3_f1`` and ``_length>=20_f1``."""
 METRICS_PREFIXES = ("", "test_", "best_validation_", "validation_")
 
 
@@ -52,13 +61,14 @@ class Report:
     notes: List[str] = field(default_factory=list)
 
 
-def _figures(metrics: Mapping[str, float], prefix: str) -> Tuple[Optional[float], ...]:
-    values = tuple(metrics.get(prefix + name) for name in ("precision", "recall", "f1"))
-    return values if any(value is not None for value in values) else (None, None, None)
+Figures = Tuple[Optional[float], Optional[float], Optional[float]]
+"""Precision, recall and F1, each `None` when not reported."""
 
 
-def _length_name(group: str) -> str:
-    return group[1:] if group.startswith("=") else group
+def _figures(metrics: Mapping[str, float], group: str, prefix: str = "") -> Figures:
+    """A group's P, R and F1 in a metrics dictionary whose keys carry ``prefix`` (e.g. "test_")."""
+    precision, recall, f1 = (metrics.get(prefix + group_key(group, name)) for name in FIGURES)
+    return precision, recall, f1
 
 
 def report_from_metrics(metrics: Mapping[str, float], source: str, prefix: Optional[str] = None) -> Report:
@@ -72,15 +82,16 @@ def report_from_metrics(metrics: Mapping[str, float], source: str, prefix: Optio
             )
     elif f"{prefix}f1" not in metrics:
         raise ReportInputError(f"{source}: no '{prefix}f1' in the metrics")
-    pattern = re.compile(re.escape(prefix) + r"_type_(.+)_f1$")
-    types = sorted(match.group(1) for key in metrics if (match := pattern.match(key)))
+    type_prefix = type_group("")
+    groups = {split_key(key[len(prefix) :]) for key in metrics if key.startswith(prefix)}
+    types = sorted(group[len(type_prefix) :] for group, _ in filter(None, groups) if group.startswith(type_prefix))
     report = Report(
         source=source,
         description=f"metrics JSON, {prefix}* figures" if prefix else "metrics JSON",
-        overall=Row("overall", *_figures(metrics, prefix)),
-        types=[Row(name, *_figures(metrics, f"{prefix}_type_{name}_")) for name in types],
-        lengths=[Row(_length_name(g), *_figures(metrics, f"{prefix}_length{g}_")) for g in EXACT_LENGTHS],
-        buckets=[Row(name, *_figures(metrics, f"{prefix}_length_{name}_")) for name, _, _ in LENGTH_BUCKETS],
+        overall=Row("overall", *_figures(metrics, OVERALL, prefix)),
+        types=[Row(name, *_figures(metrics, type_group(name), prefix)) for name in types],
+        lengths=[Row(name, *_figures(metrics, exact_length_group(name), prefix)) for name in EXACT_LENGTH_NAMES],
+        buckets=[Row(name, *_figures(metrics, bucket_group(name), prefix)) for name, _, _ in LENGTH_BUCKETS],
         has_counts=False,
     )
     report.notes.append(
@@ -115,20 +126,19 @@ def report_from_predictions(records: Sequence[Mapping], source: str) -> Report:
 
     def row(name: str, group: str) -> Row:
         tp, fp, fn = (counts[(group, outcome)] for outcome in ("tp", "fp", "fn"))
-        # The metric's key for a group: "all" -> "f1", "type:DNA" -> "_type_DNA_f1", "length=3" -> "_length=3_f1".
-        prefix = "" if group == "all" else "_" + group.replace(":", "_") + "_"
-        figures = _figures(metrics, prefix) if tp + fp + fn else (None, None, None)
+        figures = _figures(metrics, group) if tp + fp + fn else (None, None, None)
         return Row(name, *figures, gold=tp + fn, predicted=tp + fp, correct=tp)
 
     groups = {key[0] for key in counts if isinstance(key, tuple)}
-    types = sorted(group[len("type:") :] for group in groups if group.startswith("type:"))
+    type_prefix = type_group("")
+    types = sorted(group[len(type_prefix) :] for group in groups if group.startswith(type_prefix))
     report = Report(
         source=source,
         description=f"predictions with gold entities, {scored} sentence{'s' if scored != 1 else ''}",
-        overall=row("overall", "all"),
-        types=[row(name, f"type:{name}") for name in types],
-        lengths=[row(_length_name(g), f"length{g}") for g in EXACT_LENGTHS],
-        buckets=[row(name, f"length:{name}") for name, _, _ in LENGTH_BUCKETS],
+        overall=row("overall", OVERALL),
+        types=[row(name, type_group(name)) for name in types],
+        lengths=[row(name, exact_length_group(name)) for name in EXACT_LENGTH_NAMES],
+        buckets=[row(name, bucket_group(name)) for name, _, _ in LENGTH_BUCKETS],
         has_counts=True,
     )
     if errors:
@@ -152,10 +162,11 @@ def load_report(path: str, prefix: Optional[str] = None) -> Report:
             continue
         try:
             record = json.loads(line)
+            check_prediction(record, f"{path}:{number}")
         except json.JSONDecodeError as error:
             raise ReportInputError(f"{path}:{number}: invalid JSON: {error.msg}") from error
-        if not isinstance(record, dict) or ("error" not in record and "entities" not in record):
-            raise ReportInputError(f"{path}:{number}: not a nested_ner prediction (no 'entities')")
+        except PredictionsFileError as error:
+            raise ReportInputError(str(error)) from error
         records.append(record)
     return report_from_predictions(records, path)
 

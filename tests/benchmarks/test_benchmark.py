@@ -1,16 +1,18 @@
 """The benchmark harness in quick mode (what `make benchmark-quick` runs): it trains the fixture
 experiment, measures it, and writes a complete results.json and the BENCHMARKS.md rendered from it."""
+
 import json
 import math
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 SCRIPTS = REPO_ROOT / "benchmarks"
 HEADLINE_KEYS = {
@@ -29,10 +31,21 @@ def quick_run(tmp_path_factory, trained_archive):
     notes = output_dir / "notes.md"
     notes.write_text("Remarks about *this* run.\n")
     completed = subprocess.run(
-        [sys.executable, str(SCRIPTS / "benchmark.py"), "--quick", "--output-dir", str(output_dir),
-         "--ablation", f"same_model={trained_archive}", "--notes", str(notes)],
-        cwd=REPO_ROOT, capture_output=True, text=True,
-        env={**os.environ, "FIXTURES_DIR": str(FIXTURES), "HF_HUB_OFFLINE": "1"},
+        [
+            sys.executable,
+            str(SCRIPTS / "benchmark.py"),
+            "--quick",
+            "--output-dir",
+            str(output_dir),
+            "--ablation",
+            f"same_model={trained_archive}",
+            "--notes",
+            str(notes),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return output_dir, json.loads((output_dir / "results.json").read_text())
@@ -50,12 +63,27 @@ def test_headline_figures_are_complete_and_sane(quick_run):
         assert {"value", "command", "machine", "date"} <= set(entry), key
         assert "benchmark.py --quick" in entry["command"]
     assert 0 < headline["genia_test_f1"]["value"] <= 100
+    assert headline["train_minutes"]["note"].startswith("training_duration in $RUN_DIR/metrics.json")
     for key in HEADLINE_KEYS - {"genia_test_f1"}:
         assert _positive(headline[key]["value"]), key
     # Quick mode reads the duration from the metrics.json of the fixture training it ran itself.
     assert "metrics.json" in headline["train_minutes"]["note"]
     assert headline["genia_test_f1"]["machine"].startswith(results["environment"]["cpu_model"])
     assert results["environment"]["torch_num_threads"] >= 1
+
+
+def test_paths_are_recorded_without_the_machine_s_folders(quick_run):
+    output_dir, results = quick_run
+    # The fixture model was trained in a temporary folder: $RUN_DIR; the fixture data is in the repository.
+    assert results["inputs"]["archive"] == "$RUN_DIR/model.tar.gz"
+    assert results["inputs"]["train_metrics"] == "$RUN_DIR/metrics.json"
+    assert results["inputs"]["test_file"] == "fixtures/data/dev.jsonl"
+    assert results["environment"]["command"].startswith("python benchmarks/benchmark.py --quick")
+    for name in ("results.json", "BENCHMARKS.md"):
+        text = (output_dir / name).read_text()
+        # Neither the checkout nor the temporary folder the fixture model was trained in.
+        scratch = os.path.join(tempfile.gettempdir(), "benchmark-")
+        assert str(REPO_ROOT) not in text and scratch not in text, name
 
 
 def test_detailed_tables(quick_run):
@@ -88,8 +116,10 @@ def test_detailed_tables(quick_run):
         inference["two_stage"]["median_seconds"] / inference["encoder_only"]["median_seconds"]
     )
     # Without the filter every seed span is a proposal.
-    assert (inference["exhaustive"]["decoding"]["proposals_per_sentence"]
-            > accuracy["decoding"]["proposals_per_sentence"])
+    assert (
+        inference["exhaustive"]["decoding"]["proposals_per_sentence"]
+        > accuracy["decoding"]["proposals_per_sentence"]
+    )
     assert _positive(results["training"]["sentences_per_second"])
     memory = results["memory"]
     assert 0 < memory["after_loading_mib"] <= memory["after_test_set_inference_mib"]
@@ -106,8 +136,10 @@ def test_detailed_tables(quick_run):
     assert sum(row["percent"] for row in profile["stages"]) == pytest.approx(100)
     # The span heads no longer loop over the sentences of a batch (AllenNLP's MaxPoolingSpanExtractor
     # did, and was replaced by span_max_pool), so nothing of the model is in the loop check.
-    assert not any("locate_label_allennlp" in row["function"] or "max_pooling_span_extractor" in row["function"]
-                   for row in profile["loop_check"]["loops_over_batch_items"])
+    assert not any(
+        "locate_label_allennlp" in row["function"] or "max_pooling_span_extractor" in row["function"]
+        for row in profile["loop_check"]["loops_over_batch_items"]
+    )
 
 
 def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
@@ -115,10 +147,21 @@ def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
     markdown = (output_dir / "BENCHMARKS.md").read_text()
     assert markdown.startswith("# Benchmarks\n")
     assert "Quick mode" in markdown
-    for section in ("## Headline", "### By entity type", "### By entity length", "### Ablations",
-                    "### Decoding ablations", "## Notes", "Remarks about *this* run.",
-                    "### Inference", "### Training", "### Memory", "### Growth with sentence length",
-                    "## Where the time goes", "### Python loops in the hot path"):
+    for section in (
+        "## Headline",
+        "### By entity type",
+        "### By entity length",
+        "### Ablations",
+        "### Decoding ablations",
+        "## Notes",
+        "Remarks about *this* run.",
+        "### Inference",
+        "### Training",
+        "### Memory",
+        "### Growth with sentence length",
+        "## Where the time goes",
+        "### Python loops in the hot path",
+    ):
         assert section in markdown
     assert f"| {results['headline']['genia_test_f1']['value']:.2f} |" in markdown
     assert results["environment"]["command"] in markdown
@@ -126,22 +169,32 @@ def test_markdown_is_rendered_from_the_results(quick_run, tmp_path):
     # report.py alone renders the same page from results.json.
     rerendered = tmp_path / "BENCHMARKS.md"
     subprocess.run(
-        [sys.executable, str(SCRIPTS / "report.py"), str(output_dir / "results.json"),
-         "--output", str(rerendered)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(SCRIPTS / "report.py"),
+            str(output_dir / "results.json"),
+            "--output",
+            str(rerendered),
+        ],
+        check=True,
+        capture_output=True,
     )
     assert rerendered.read_text() == markdown
+
+
+def _add_ablations(output_dir: Path, test_file: str, archive: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--add-ablations", "--output-dir", str(output_dir),
+         "--test-file", test_file, "--ablation", f"again={archive}"],
+        cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
 
 
 def test_ablations_trained_later_are_added_to_the_results(quick_run, trained_archive, tmp_path):
     output_dir, results = quick_run
     for name in ("results.json", "BENCHMARKS.md"):
         (tmp_path / name).write_text((output_dir / name).read_text())
-    completed = subprocess.run(
-        [sys.executable, str(SCRIPTS / "benchmark.py"), "--add-ablations", "--output-dir", str(tmp_path),
-         "--test-file", results["inputs"]["test_file"], "--ablation", f"again={trained_archive}"],
-        cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )
+    completed = _add_ablations(tmp_path, results["inputs"]["test_file"], trained_archive)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     updated = json.loads((tmp_path / "results.json").read_text())
     # The same archive on the same test file scores the same; the rest of the results is untouched.
@@ -153,9 +206,5 @@ def test_ablations_trained_later_are_added_to_the_results(quick_run, trained_arc
     # Another test file than the one measured is refused rather than mixed in.
     other = tmp_path / "other.jsonl"
     other.write_text(Path(results["inputs"]["test_file"]).read_text())
-    refused = subprocess.run(
-        [sys.executable, str(SCRIPTS / "benchmark.py"), "--add-ablations", "--output-dir", str(tmp_path),
-         "--test-file", str(other), "--ablation", f"again={trained_archive}"],
-        cwd=REPO_ROOT, capture_output=True, text=True,
-    )
+    refused = _add_ablations(tmp_path, str(other), trained_archive)
     assert refused.returncode != 0 and "was measured on" in refused.stderr

@@ -1,4 +1,4 @@
-"""The nested-ner-view, nested-ner-report and nested-ner-card subcommands (and their `python -m`)."""
+"""The nested-ner-view, -report, -card and -brackets subcommands, and running them from any directory."""
 import json
 import re
 import shutil
@@ -11,7 +11,7 @@ from allennlp.commands import main as allennlp_main
 from allennlp.models.archival import load_archive
 from allennlp.predictors import Predictor
 
-from locate_label_allennlp.commands.nested_ner_card import (
+from locate_label_allennlp.model_card import (
     as_allennlp_model_card,
     build_model_card,
     load_model_card,
@@ -145,19 +145,45 @@ def test_model_card_errors(tmp_path, monkeypatch):
         run_allennlp(monkeypatch, "nested-ner-card", tmp_path / "missing")
 
 
-def test_python_m_entry_point_and_allennlp_help(dev_predictions, tmp_path):
-    """`python -m` works without runpy's double-import warning; `allennlp --help` lists the commands."""
+def test_brackets_command_prints_every_prediction(dev_predictions, monkeypatch, capsys):
+    run_allennlp(monkeypatch, "nested-ner-brackets", dev_predictions)
+    printed = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in dev_predictions.read_text().splitlines()]
+    sentences = [line for line in printed if not line.startswith("    ")]
+    assert sentences == [record["brackets"] for record in records]
+    assert len(printed) - len(sentences) == sum(len(record["entities"]) for record in records)
+
+
+COMMANDS = (
+    "nested-ner-view", "nested-ner-report", "nested-ner-card", "nested-ner-tune-decoder", "nested-ner-brackets",
+    "prepare-genia", "convert-conll",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("entry", [["-m", "locate_label_allennlp"], ["-m", "allennlp"]])
+def test_every_command_is_listed(entry):
+    """From the repository root `allennlp` finds them through .allennlp_plugins."""
+    listed = subprocess.run([sys.executable, *entry, "--help"], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    for command in COMMANDS:
+        assert command in listed.stdout
+
+
+def test_commands_run_from_any_directory(dev_predictions, tmp_path):
+    """Outside the repository (no .allennlp_plugins) through the package's own entry point."""
     completed = subprocess.run(
-        [sys.executable, "-m", "locate_label_allennlp.commands.nested_ner_report", str(dev_predictions),
+        [sys.executable, "-m", "locate_label_allennlp", "nested-ner-report", str(dev_predictions),
          "--plot", str(tmp_path / "f1.png")],
         capture_output=True, text=True, cwd=tmp_path,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout.startswith("Nested NER evaluation of")
-    assert "RuntimeWarning" not in completed.stderr
-    listed = subprocess.run(
-        [sys.executable, "-m", "allennlp", "--help"], capture_output=True, text=True, cwd=REPO_ROOT
+    console_script = shutil.which("locate-label-allennlp", path=str(REPO_ROOT / ".venv" / "bin")) or shutil.which(
+        "locate-label-allennlp"
     )
-    for command in ("nested-ner-view", "nested-ner-report", "nested-ner-card", "nested-ner-tune-decoder",
-                    "prepare-genia"):
-        assert command in listed.stdout
+    assert console_script is not None, "the locate-label-allennlp console script is not installed"
+    completed = subprocess.run(
+        [console_script, "nested-ner-brackets", str(dev_predictions)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.splitlines()[0] == json.loads(dev_predictions.read_text().splitlines()[0])["brackets"]

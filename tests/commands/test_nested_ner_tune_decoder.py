@@ -1,4 +1,4 @@
-"""nested-ner-tune-decoder: the decoder's score threshold selected on a development file."""
+"""nested-ner-tune-decoder: the decoder's u, k and delta selected together on a development file."""
 import copy
 import json
 import sys
@@ -7,8 +7,9 @@ import pytest
 from allennlp.data.data_loaders import SimpleDataLoader
 from allennlp.models.archival import load_archive
 
-from locate_label_allennlp.commands.nested_ner_tune_decoder import tune_score_threshold
-from tests.conftest import DEV, REPO_ROOT
+from locate_label_allennlp.evaluation.decoder_tuning import best_row, overrides_for, tune_decoder
+from locate_label_allennlp.modules.span_decoders import HardNmsDecoder
+from tests.conftest import DEV
 
 
 @pytest.fixture(scope="module")
@@ -16,63 +17,77 @@ def archive(trained_archive):
     return load_archive(str(trained_archive))
 
 
-def metrics_with_threshold(archive, instances, threshold):
-    """The plain way: the model, its decoder's threshold changed, run over the file."""
+def metrics_with_settings(archive, instances, settings):
+    """The plain way: the model, its decoder's settings changed, run over the file."""
     model = copy.deepcopy(archive.model).eval()
-    model._decoder.score_threshold = threshold
+    for name, value in settings.items():
+        setattr(model.decoder, name, value)
     model.get_metrics(reset=True)
     for batch in SimpleDataLoader(instances, 2, vocab=model.vocab):
         model(**batch)
     return model.get_metrics(reset=True)
 
 
-def test_recorded_decoding_equals_running_the_model_with_each_threshold(archive):
+def test_recorded_decoding_equals_running_the_model_with_each_setting(archive):
     instances = list(archive.validation_dataset_reader.read(str(DEV)))
-    thresholds = [0.1, 0.5, 0.95]
-    rows = tune_score_threshold(archive.model, instances, thresholds, batch_size=2)
-    assert [row["score_threshold"] for row in rows] == thresholds
+    grid = {"decay": [0.5, 0.9], "iou_threshold": [0.5], "score_threshold": [0.1, 0.5, 0.95]}
+    rows = tune_decoder(archive.model, instances, grid, batch_size=2)
+    assert [(row["decay"], row["score_threshold"]) for row in rows] == [
+        (0.5, 0.1), (0.5, 0.5), (0.5, 0.95), (0.9, 0.1), (0.9, 0.5), (0.9, 0.95)
+    ]  # fmt: skip
     for row in rows:
-        expected = metrics_with_threshold(archive, instances, row["score_threshold"])
+        settings = {name: row[name] for name in grid}
+        expected = metrics_with_settings(archive, instances, settings)
         for key in ("precision", "recall", "f1"):
             assert row[key] == pytest.approx(expected[key]), (row, key)
     # A higher threshold keeps a subset of the entities; the model's decoder is left as it was.
-    recalls = [row["recall"] for row in rows]
+    recalls = [row["recall"] for row in rows if row["decay"] == 0.5]
     assert recalls == sorted(recalls, reverse=True)
-    assert archive.model._decoder.score_threshold == archive.config["model"]["decoder"]["score_threshold"]
+    assert archive.model.decoder.score_threshold == archive.config["model"]["decoder"]["score_threshold"]
 
 
-def test_command_prints_the_table_and_writes_the_overrides(trained_archive, tmp_path, monkeypatch, capsys):
+def test_only_the_settings_a_decoder_takes_are_searched(archive):
+    instances = list(archive.validation_dataset_reader.read(str(DEV)))
+    model = copy.deepcopy(archive.model)
+    model.decoder = HardNmsDecoder(iou_threshold=0.5, score_threshold=0.5)
+    rows = tune_decoder(model, instances, {"decay": [0.1, 0.2], "score_threshold": [0.4, 0.6]}, batch_size=4)
+    assert [set(row) - {"precision", "recall", "f1"} for row in rows] == [{"iou_threshold", "score_threshold"}] * 2
+    assert overrides_for(best_row(rows)).keys() == {"model.decoder.iou_threshold", "model.decoder.score_threshold"}
+
+
+def test_command_prints_the_best_settings_and_writes_the_overrides(trained_archive, tmp_path, monkeypatch, capsys):
     from allennlp.commands import main as allennlp_main
 
     output = tmp_path / "tuned.json"
-    monkeypatch.chdir(REPO_ROOT)
     monkeypatch.setattr(
         sys, "argv",
-        ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(DEV), "--thresholds", "0.6,0.4",
-         "-o", str(output)],
+        ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(DEV), "--score-thresholds", "0.6,0.4",
+         "--decays", "0.7", "--iou-thresholds", "0.5,0.7", "-o", str(output)],
     )  # fmt: skip
     allennlp_main()
     printed = capsys.readouterr().out
     summary = json.loads(output.read_text())
-    assert [row["score_threshold"] for row in summary["results"]] == [0.4, 0.6]
+    assert [(row["iou_threshold"], row["score_threshold"]) for row in summary["results"]] == [
+        (0.5, 0.4), (0.5, 0.6), (0.7, 0.4), (0.7, 0.6)
+    ]  # fmt: skip
     assert summary["best"]["f1"] == max(row["f1"] for row in summary["results"])
     assert json.loads(summary["overrides"]) == {
-        "model.decoder.score_threshold": summary["best"]["score_threshold"]
+        f"model.decoder.{name}": summary["best"][name] for name in ("decay", "iou_threshold", "score_threshold")
     }
-    assert f"overrides: {summary['overrides']}" in printed and " best" in printed
+    assert f"overrides: {summary['overrides']}" in printed and "best: decay 0.7" in printed
 
 
-@pytest.mark.parametrize("thresholds", ["0.5,x", "1.5", ""])
-def test_bad_thresholds_are_refused(trained_archive, thresholds, monkeypatch, capsys):
+@pytest.mark.parametrize("values", ["0.5,x", "1.5", ""])
+def test_bad_values_are_refused(trained_archive, values, monkeypatch, capsys):
     from allennlp.commands import main as allennlp_main
 
     monkeypatch.setattr(
         sys, "argv",
-        ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(DEV), "--thresholds", thresholds],
+        ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(DEV), "--score-thresholds", values],
     )  # fmt: skip
     with pytest.raises(SystemExit):
         allennlp_main()
-    assert "thresholds" in capsys.readouterr().err
+    assert "score-thresholds" in capsys.readouterr().err
 
 
 def test_missing_input_file_is_a_clear_error(trained_archive, tmp_path, monkeypatch):

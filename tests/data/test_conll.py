@@ -1,9 +1,7 @@
 import logging
 import subprocess
 import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from allennlp.common.checks import ConfigurationError
@@ -11,18 +9,30 @@ from allennlp.common.testing import AllenNlpTestCase
 
 from locate_label_allennlp.data.conll import (
     InvalidTagError,
-    main,
     read_conll2003,
     read_weibo,
     tags_to_entities,
 )
 from locate_label_allennlp.data.nested_ner_json import Entity
 from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
+from tests.conftest import FIXTURES, real_data_file
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONLL2003_FIXTURE = REPO_ROOT / "fixtures" / "conll2003" / "mini.conll"
-WEIBO_FIXTURE = REPO_ROOT / "fixtures" / "weibo" / "mini.conll"
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+CONLL2003_FIXTURE = FIXTURES / "conll2003" / "mini.conll"
+WEIBO_FIXTURE = FIXTURES / "weibo" / "mini.conll"
+
+
+def convert(argv):
+    """`allennlp convert-conll ARGV`."""
+    from allennlp.commands import main as allennlp_main
+
+    import locate_label_allennlp  # noqa: F401  (registers the subcommand)
+
+    old_argv = sys.argv
+    sys.argv = ["allennlp", "convert-conll", *argv]
+    try:
+        allennlp_main()
+    finally:
+        sys.argv = old_argv
 
 
 def _spans(entities):
@@ -199,6 +209,10 @@ class TestReadWeibo(AllenNlpTestCase):
     def test_character_without_position_names_the_line(self):
         assert ":1: expected a character followed by its position" in self._error("他\tO\n")
 
+    def test_missing_file_is_one_clear_line(self):
+        with pytest.raises(SystemExit, match="convert-conll: .*missing.conll"):
+            convert(["weibo", str(self.TEST_DIR / "missing.conll"), str(self.TEST_DIR / "out.jsonl")])
+
     def test_unknown_tag_names_the_line(self):
         assert ":3: unknown tag 'E-PER.NAM'" in self._error("\n他0\tB-PER.NAM\n们1\tE-PER.NAM\n")
 
@@ -206,7 +220,7 @@ class TestReadWeibo(AllenNlpTestCase):
 class TestConverter(AllenNlpTestCase):
     def _round_trip(self, argv, read):
         output = self.TEST_DIR / "out.jsonl"
-        main(argv + [str(output)])
+        convert(argv + [str(output)])
         expected = list(read())
         instances = list(NestedNerDatasetReader().read(str(output)))
         assert len(instances) == len(expected)
@@ -238,25 +252,18 @@ class TestConverter(AllenNlpTestCase):
         )
         assert '"张", "伟"' in output.read_text(encoding="utf-8")
 
-    def test_module_entry_point(self):
+    def test_runs_from_any_directory(self):
         output = self.TEST_DIR / "weibo.jsonl"
-        module = "locate_label_allennlp.data.conll"
         completed = subprocess.run(
-            [sys.executable, "-m", module, "weibo", str(WEIBO_FIXTURE), str(output)],
+            [sys.executable, "-m", "locate_label_allennlp", "convert-conll", "weibo", str(WEIBO_FIXTURE), str(output)],
             capture_output=True,
             text=True,
             check=True,
+            cwd=self.TEST_DIR,  # no .allennlp_plugins there
         )
         assert completed.stdout.strip() == f"wrote 4 sentences to {output}"
         assert "RuntimeWarning" not in completed.stderr
         assert len(output.read_text(encoding="utf-8").splitlines()) == 4
-
-
-def _real_file(relative: str) -> Path:
-    path = SHARED_DATA / relative
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path
 
 
 @pytest.mark.parametrize(
@@ -268,10 +275,7 @@ def _real_file(relative: str) -> Path:
     ],
 )
 def test_real_conll2003(name, sentences, entities):
-    path = _real_file(f"conll03/{name}")
-    start = time.perf_counter()
-    read = list(read_conll2003(str(path)))
-    assert time.perf_counter() - start < 20
+    read = list(read_conll2003(str(real_data_file(f"conll03/{name}"))))
     assert len(read) == sentences
     assert Counter(e.type for s in read for e in s.entities) == entities
 
@@ -285,9 +289,6 @@ def test_real_conll2003(name, sentences, entities):
     ],
 )
 def test_real_weibo(name, sentences, entities):
-    path = _real_file(f"weibo/weiboNER_2nd_conll.{name}")
-    start = time.perf_counter()
-    read = list(read_weibo(str(path), keep_mention_kind=False))
-    assert time.perf_counter() - start < 20
+    read = list(read_weibo(str(real_data_file(f"weibo/weiboNER_2nd_conll.{name}")), keep_mention_kind=False))
     assert len(read) == sentences
     assert Counter(e.type for s in read for e in s.entities) == entities

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,9 @@ from locate_label_allennlp.data.genia import (
     write_genia_splits,
 )
 from locate_label_allennlp.data.nested_ner_json import read_sentences
+from tests.conftest import FIXTURES, real_data_file
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = REPO_ROOT / "fixtures" / "genia" / "mini_genia.xml"
-OFFICIAL_TGZ = REPO_ROOT.parent / "shared" / "data" / "genia" / "GENIAcorpus3.02.tgz"
+FIXTURE = FIXTURES / "genia" / "mini_genia.xml"
 
 # The fixture's 8 sentences split like the real corpus is: train ends inside the second article.
 TRAIN_END, DEV_END = 4, 6
@@ -367,24 +365,20 @@ def test_subcommand_end_to_end(tmp_path, fixture_tgz, monkeypatch, capsys):
     assert len(read_jsonl(output_dir / "test.jsonl")) == 2
 
 
-def test_python_dash_m_entry_point(tmp_path, fixture_tgz):
+def test_runs_from_any_directory(tmp_path, fixture_tgz):
     output_dir = tmp_path / "out"
-    command = [sys.executable, "-m", "locate_label_allennlp.commands.prepare_genia"]
+    command = [sys.executable, "-m", "locate_label_allennlp", "prepare-genia"]
     command += [str(fixture_tgz), str(output_dir), "--train-end", "4", "--dev-end", "6"]
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
 
     assert result.returncode == 0, result.stderr
-    assert "RuntimeWarning" not in result.stderr
     assert "is not the official GENIA 3.02 release" in result.stderr
     assert "test 2 3 1 0 0 1 1" in table_rows(result.stdout)
     assert (output_dir / "train_dev.jsonl").is_file()
 
 
-@pytest.mark.skipif(not OFFICIAL_TGZ.is_file(), reason=f"the official GENIA corpus is not at {OFFICIAL_TGZ}")
 def test_official_corpus_gives_the_standard_counts(tmp_path):
-    started = time.perf_counter()
-    prepared = prepare_genia(OFFICIAL_TGZ, tmp_path / "genia")
-    elapsed = time.perf_counter() - started
+    prepared = prepare_genia(real_data_file("genia/GENIAcorpus3.02.tgz"), tmp_path / "genia")
 
     assert prepared.source.official and prepared.counts_verified
     counts = prepared.counts
@@ -398,7 +392,6 @@ def test_official_corpus_gives_the_standard_counts(tmp_path):
     test_records = read_jsonl(tmp_path / "genia" / "test.jsonl")
     assert max(e["end"] - e["start"] for r in test_records for e in r["entities"]) <= 18
     assert (tmp_path / "genia" / "LICENSE").read_text().startswith("GENIA Project License")
-    assert elapsed < 60, f"converting the official corpus took {elapsed:.1f} s"
 
     # The extracted XML is recognised as the official one too.
     extracted = tmp_path / GENIA_XML_NAME

@@ -13,7 +13,7 @@ from tests.conftest import DEV, TRAIN
 class TestNestedNerDatasetReader(AllenNlpTestCase):
     def test_reads_every_sentence_and_entity_of_the_fixture(self):
         instances = list(NestedNerDatasetReader().read(str(TRAIN)))
-        lines = [json.loads(line) for line in open(TRAIN)]
+        lines = [json.loads(line) for line in TRAIN.read_text().splitlines()]
         assert len(instances) == len(lines) == 20
         for instance, line in zip(instances, lines):
             assert [t.text for t in instance["tokens"]] == line["tokens"]

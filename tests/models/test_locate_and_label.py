@@ -75,9 +75,9 @@ def _num_seeds(batch, window_sizes):
 def test_without_filter_every_seed_reaches_stage_two(fixture_batch):
     vocab, batch = fixture_batch
     model = _model_from_experiment(vocab, span_proposal_filter=None)
-    assert model._span_proposal_filter is None
+    assert "span proposal filter" not in model.stages()
     output = _eval(model, batch)
-    assert output["num_proposals"].tolist() == _num_seeds(batch, model._window_sizes).tolist()
+    assert output["num_proposals"].tolist() == _num_seeds(batch, model.window_sizes).tolist()
 
 
 def test_filter_threshold_prunes_seeds(fixture_batch):
@@ -95,7 +95,7 @@ def test_without_regressor_proposals_are_unmoved_seeds(fixture_batch):
     )
     output = _eval(model, batch)
     seeds, seed_mask = enumerate_seed_spans(
-        (batch["tokens"]["tokens"]["tokens"] > 0).sum(1), model._window_sizes
+        (batch["tokens"]["tokens"]["tokens"] > 0).sum(1), model.window_sizes
     )
     # With neither filter nor regressor, stage 2 classifies exactly the seeds (exhaustive model).
     assert torch.equal(_proposals(output), seeds[seed_mask])
@@ -107,9 +107,9 @@ def test_regressor_moves_boundaries(fixture_batch):
     torch.manual_seed(0)
     model = _model_from_experiment(vocab, span_proposal_filter=None, decoder={"type": "none", "score_threshold": 0.0})
     with torch.no_grad():
-        model._boundary_regressor.output_layer.bias.fill_(3.0)  # every offset is about +3
+        model.stages()["boundary regressor"].output_layer.bias.fill_(3.0)  # every offset is about +3
     output = _eval(model, batch)
-    seeds, seed_mask = enumerate_seed_spans((batch["tokens"]["tokens"]["tokens"] > 0).sum(1), model._window_sizes)
+    seeds, seed_mask = enumerate_seed_spans((batch["tokens"]["tokens"]["tokens"] > 0).sum(1), model.window_sizes)
     moved = _proposals(output)
     assert moved.shape == seeds[seed_mask].shape and not torch.equal(moved, seeds[seed_mask])
 
@@ -128,14 +128,15 @@ def test_soft_examples_change_the_loss(fixture_batch):
 def test_decoder_choice_changes_predictions(trained_archive):
     def predictions(decoder):
         from allennlp.predictors import Predictor
+
         from locate_label_allennlp.modules import SpanDecoder
 
         archive = load_archive(str(trained_archive))
         # The decoder a config would build, put into the trained model.
-        archive.model._decoder = SpanDecoder.from_params(Params(decoder))
+        archive.model.decoder = SpanDecoder.from_params(Params(decoder))
         predictor_entities = []
         predictor = Predictor.from_archive(archive, "nested_ner")
-        for line in open(TRAIN):
+        for line in TRAIN.read_text().splitlines():
             sentence = json.loads(line)
             result = predictor.predict_json({"tokens": sentence["tokens"]})
             predictor_entities.append({(e["start"], e["end"], e["type"]) for e in result["entities"]})
@@ -182,8 +183,8 @@ def test_model_rejects_bad_loss_weights(fixture_batch):
 
 def test_dev_evaluation_runs(trained_archive):
     archive = load_archive(str(trained_archive))
-    from allennlp.training.util import evaluate
     from allennlp.data.data_loaders import SimpleDataLoader
+    from allennlp.training.util import evaluate
 
     reader = archive.dataset_reader
     loader = SimpleDataLoader(list(reader.read(str(DEV))), batch_size=2)

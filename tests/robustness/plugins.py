@@ -2,9 +2,11 @@
 Test-only components for the fault tests, registered when this module is imported (in the test process,
 or in an ``allennlp`` subprocess through ``--include-package tests.robustness.plugins``).
 """
+import io
 import os
 import signal
 
+import torch
 from allennlp.models import Model
 from allennlp.training.callbacks import TrainerCallback
 
@@ -12,6 +14,8 @@ from locate_label_allennlp.models import LocateAndLabel
 
 KILL_AT_ENV = "ROBUSTNESS_KILL_AT"
 """``"EPOCH:BATCH"``: the kill switch SIGKILLs its own process after that training batch (1-based)."""
+KILL_IN_SAVE_ENV = "ROBUSTNESS_KILL_IN_SAVE"
+"""A file name, e.g. ``model_state_e1_b4.th``: the process SIGKILLs itself half-way through writing it."""
 
 
 @TrainerCallback.register("robustness_kill_switch")
@@ -46,3 +50,29 @@ class PoisonedLocateAndLabel(LocateAndLabel):
             if self._training_batches >= self._poison_from_batch:
                 return loss * self._poison
         return loss
+
+
+def _kill_half_way_through_saving(stock_save):
+    """``torch.save`` that, for the file named by ``ROBUSTNESS_KILL_IN_SAVE``, writes half its bytes and dies."""
+    target = os.environ[KILL_IN_SAVE_ENV]
+
+    def save(state, file, *args, **kwargs):
+        name = os.path.basename(str(getattr(file, "name", file)))
+        if not name.startswith(target):  # (the atomic save writes "<target>.partial")
+            return stock_save(state, file, *args, **kwargs)
+        buffer = io.BytesIO()
+        stock_save(state, buffer, *args, **kwargs)
+        half = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+        if isinstance(file, (str, os.PathLike)):
+            with open(file, "wb") as handle:
+                handle.write(half)
+        else:
+            file.write(half)
+            file.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    return save
+
+
+if os.environ.get(KILL_IN_SAVE_ENV):
+    torch.save = _kill_half_way_through_saving(torch.save)

@@ -15,7 +15,7 @@ from allennlp.commands.train import train_model_from_file
 from allennlp.models.archival import load_archive
 
 from locate_label_allennlp.metrics.nested_span_f1 import NestedSpanF1
-from tests.conftest import DEV, EXPERIMENT, FIXTURES, TRAIN
+from tests.conftest import DEV, EXPERIMENT, FIXTURES
 
 ROBUSTNESS = FIXTURES / "robustness"
 

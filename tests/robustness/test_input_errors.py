@@ -249,6 +249,6 @@ def test_column_files_that_are_not_utf8_name_the_line(tmp_path):
     with pytest.raises(ConfigurationError, match=f"{conll}:2: not valid UTF-8"):
         list(Conll2003NestedDatasetReader().read(str(conll)))
     weibo = tmp_path / "gbk.conll"
-    weibo.write_bytes("我0\tO\n".encode("utf-8") + "们0\tO\n".encode("gbk"))
+    weibo.write_bytes("我0\tO\n".encode() + "们0\tO\n".encode("gbk"))
     with pytest.raises(ConfigurationError, match=f"{weibo}:2: not valid UTF-8"):
         list(WeiboNerDatasetReader().read(str(weibo)))

@@ -38,7 +38,7 @@ def setup():
     torch.manual_seed(0)
     model = Model.from_params(vocab=vocab, params=Params(model_params))
     with torch.no_grad():  # never NONE: the untrained model labels every proposal
-        model._entity_classifier.output_layer.bias[0] = -100.0
+        model.stages()["entity classifier"].output_layer.bias[0] = -100.0
     model.eval()
     return reader, model
 
@@ -68,7 +68,7 @@ def test_long_sentence_is_embedded_and_predicted_in_full(setup, monkeypatch):
         return seeds, mask
 
     monkeypatch.setattr(locate_and_label_module, "enumerate_seed_spans", recording)
-    model._encoder.register_forward_hook(lambda module, inputs, output: embedded_seen.append(inputs[0]))
+    model.stages()["encoder"].register_forward_hook(lambda module, inputs, output: embedded_seen.append(inputs[0]))
 
     output = model.forward_on_instance(instance)
 
@@ -76,7 +76,7 @@ def test_long_sentence_is_embedded_and_predicted_in_full(setup, monkeypatch):
     assert embedded.shape[:2] == (1, LENGTH)
     assert (embedded[0].abs().sum(-1) > 0).all(), "every token, the last ones too, has a vector"
     (seeds, mask), = seeds_seen
-    widths = sorted(set(model._window_sizes))
+    widths = sorted(set(model.window_sizes))
     seeds = seeds[0][mask[0]]
     lengths = (seeds[:, 1] - seeds[:, 0] + 1).tolist()
     assert sorted(set(lengths)) == widths

@@ -36,7 +36,7 @@ def model(reader_and_vocab):
     params["decoder"]["score_threshold"] = 0.0
     model = Model.from_params(vocab=vocab, params=Params(params))
     with torch.no_grad():
-        model._entity_classifier.output_layer.bias[0] = -100.0
+        model.stages()["entity classifier"].output_layer.bias[0] = -100.0
     return model
 
 

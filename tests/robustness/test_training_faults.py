@@ -16,7 +16,7 @@ from allennlp.commands.train import train_model_from_file
 
 import tests.robustness.plugins  # noqa: F401  (registers the kill switch and the poisoned model)
 from tests.conftest import DEV, REPO_ROOT
-from tests.robustness.plugins import KILL_AT_ENV
+from tests.robustness.plugins import KILL_AT_ENV, KILL_IN_SAVE_ENV
 
 FAULTS = REPO_ROOT / "fixtures" / "robustness" / "faults.jsonnet"
 ALLENNLP = Path(sys.executable).parent / "allennlp"
@@ -55,6 +55,32 @@ def test_recover_after_a_kill_mid_epoch(tmp_path):
     assert metrics["epoch"] == 3  # num_epochs 4: it went on to the end
     evaluation = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(DEV))
     assert 0.0 <= evaluation["f1"] <= 1.0 and evaluation["proposals_per_sentence"] >= 0.0
+
+
+def test_recover_after_a_kill_during_a_checkpoint_save(tmp_path):
+    """
+    Killed half-way through writing the model state of the checkpoint after batch 4 of the second epoch:
+    that checkpoint never appears under its name (compat.atomic_checkpoints), and ``--recover`` resumes
+    from the last complete one, after batch 2, instead of failing on a truncated file.
+    """
+    serialization_dir = tmp_path / "run"
+    killed = allennlp_train(serialization_dir, **{KILL_IN_SAVE_ENV: "model_state_e1_b4.th"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    partial = serialization_dir / "model_state_e1_b4.th.partial"
+    assert partial.exists() and partial.stat().st_size > 0  # it died while writing
+    assert not (serialization_dir / "model_state_e1_b4.th").exists()
+    complete = serialization_dir / "model_state_e1_b2.th"
+    assert complete.exists() and (serialization_dir / "training_state_e1_b2.th").exists()
+    first_epoch = serialization_dir / "metrics_epoch_0.json"
+    first_epoch_written = first_epoch.stat().st_mtime_ns
+
+    recovered = allennlp_train(serialization_dir, "--recover")
+    assert recovered.returncode == 0, recovered.stderr[-3000:]
+    # It resumed inside the second epoch (the first epoch's metrics are not rewritten) and went on to the end.
+    assert first_epoch.stat().st_mtime_ns == first_epoch_written
+    assert json.loads((serialization_dir / "metrics.json").read_text())["epoch"] == 3
+    evaluation = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(DEV))
+    assert 0.0 <= evaluation["f1"] <= 1.0
 
 
 # 4 epochs of 5 batches. AllenNLP's trainer stops on a NaN loss only: an infinite loss in the last

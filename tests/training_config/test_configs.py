@@ -27,7 +27,7 @@ def minilm_directory() -> str:
 def data_dir(tmp_path_factory) -> pathlib.Path:
     """One folder holding stand-ins under every file name the configs use."""
     directory = tmp_path_factory.mktemp("data")
-    lines = [json.loads(line) for line in open(FIXTURES / "data" / "train.jsonl")]
+    lines = [json.loads(line) for line in (FIXTURES / "data" / "train.jsonl").read_text().splitlines()]
     for line in lines:
         line["pos"] = ["NN"] * len(line["tokens"])
     for split in ("train", "dev", "test", "train_dev"):

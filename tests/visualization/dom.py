@@ -10,7 +10,7 @@ class Node:
         self.tag = tag
         self.attrs = attrs
         self.parent = parent
-        self.children: List["Node"] = []
+        self.children: List[Node] = []
         self.texts: List[str] = []  # text directly inside, in order (between children too)
 
     @property

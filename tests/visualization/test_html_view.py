@@ -2,14 +2,13 @@ import json
 
 import pytest
 
-from locate_label_allennlp.visualization.html_view import (
-    PredictionsFileError,
-    compare,
-    read_predictions,
-    render_page,
-    write_page,
+from locate_label_allennlp.data.predictions_file import PredictionsFileError, read_predictions
+from locate_label_allennlp.visualization.html_view import compare, render_page, write_page
+from tests.visualization.checks import (
+    check_entities_are_nested_boxes,
+    check_gold_comparison,
+    check_text_is_escaped,
 )
-from tests.visualization.checks import check_entities_are_nested_boxes, check_gold_comparison, check_text_is_escaped
 from tests.visualization.dom import parse
 from tests.visualization.pages import RECORDS, entity
 

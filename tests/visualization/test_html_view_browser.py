@@ -16,7 +16,11 @@ from allennlp.predictors import Predictor
 
 from locate_label_allennlp.visualization.html_view import render_page
 from tests.conftest import DEV, FIXTURES, REPO_ROOT
-from tests.visualization.checks import check_entities_are_nested_boxes, check_gold_comparison, check_text_is_escaped
+from tests.visualization.checks import (
+    check_entities_are_nested_boxes,
+    check_gold_comparison,
+    check_text_is_escaped,
+)
 from tests.visualization.dom import parse
 from tests.visualization.pages import RECORDS
 
@@ -33,7 +37,7 @@ FLAGS = [
 def chromium():
     if CHROMIUM is None or shutil.which(CHROMIUM) is None:
         reason = "chromium is not installed (apt-get install -y --no-install-recommends chromium); browser test skipped"
-        warnings.warn(reason)
+        warnings.warn(reason, stacklevel=2)
         pytest.skip(reason)
     return CHROMIUM
 
@@ -66,7 +70,7 @@ def test_browser_renders_the_fixture_models_predictions_and_a_screenshot(chromiu
     predictions.write_text("".join(json.dumps(record) + "\n" for record in records))
     page = tmp_path / "view.html"
     completed = subprocess.run(
-        [sys.executable, "-m", "locate_label_allennlp.commands.nested_ner_view", str(predictions), "-o", str(page)],
+        [sys.executable, "-m", "locate_label_allennlp", "nested-ner-view", str(predictions), "-o", str(page)],
         capture_output=True, text=True, cwd=REPO_ROOT,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]

@@ -5,8 +5,8 @@ from allennlp.common import Registrable
 
 
 def deduplicate_spans(
-    spans: torch.LongTensor, labels: torch.LongTensor, scores: torch.Tensor, mask: torch.BoolTensor
-) -> torch.BoolTensor:
+    spans: torch.Tensor, labels: torch.Tensor, scores: torch.Tensor, mask: torch.Tensor
+) -> torch.Tensor:
     """
     Several seeds are often adjusted onto the same span; keep one (the highest-scoring, the first on a
     tie) of each identical ``(start, end, label)`` in each sentence. Returns the new mask.
@@ -37,19 +37,19 @@ class SpanDecoder(Registrable):
 
     def __call__(
         self,
-        spans: torch.LongTensor,
-        labels: torch.LongTensor,
+        spans: torch.Tensor,
+        labels: torch.Tensor,
         scores: torch.Tensor,
-        mask: torch.BoolTensor,
-    ) -> Tuple[torch.BoolTensor, torch.Tensor]:
+        mask: torch.Tensor,
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
         mask = deduplicate_spans(spans, labels, scores, mask)
         return self.select(spans, labels, scores, mask)
 
     def select(
         self,
-        spans: torch.LongTensor,
-        labels: torch.LongTensor,
+        spans: torch.Tensor,
+        labels: torch.Tensor,
         scores: torch.Tensor,
-        mask: torch.BoolTensor,
-    ) -> Tuple[torch.BoolTensor, torch.Tensor]:
+        mask: torch.Tensor,
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
         raise NotImplementedError

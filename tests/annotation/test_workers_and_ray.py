@@ -1,0 +1,48 @@
+"""Several worker processes, and a local Ray cluster, write what one process writes, line for line."""
+
+import pytest
+
+from locate_label_allennlp.annotation.corpus import annotate_corpus
+
+
+def test_two_worker_processes_write_what_one_process_writes(
+    trained_archive, sentences_file, documents, tmp_path
+):
+    for source, output_format in ((sentences_file, "jsonl"), (documents, "brat")):
+        single, parallel = tmp_path / f"single_{output_format}", tmp_path / f"workers_{output_format}"
+        annotate_corpus(
+            str(trained_archive), str(source), str(single), output_format=output_format, chunk_size=3
+        )
+        annotate_corpus(
+            str(trained_archive),
+            str(source),
+            str(parallel),
+            output_format=output_format,
+            chunk_size=3,
+            workers=2,
+        )
+        if output_format == "jsonl":
+            assert parallel.read_text().splitlines() == single.read_text().splitlines()
+        else:
+            for path in single.rglob("*.*"):
+                if path.name != ".progress.json":
+                    assert (parallel / path.relative_to(single)).read_bytes() == path.read_bytes(), path
+
+
+@pytest.fixture
+def local_ray():
+    import ray  # the package's `ray` extra; `make test` installs it (requirements-test.txt)
+
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=200 * 1024 * 1024)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_actors_write_what_one_process_writes(trained_archive, sentences_file, tmp_path, local_ray):
+    single, on_ray = tmp_path / "single.jsonl", tmp_path / "ray.jsonl"
+    annotate_corpus(str(trained_archive), str(sentences_file), str(single), chunk_size=3)
+    summary = annotate_corpus(
+        str(trained_archive), str(sentences_file), str(on_ray), chunk_size=3, workers=2, ray_address="auto"
+    )
+    assert summary.units_annotated == 5
+    assert on_ray.read_text().splitlines() == single.read_text().splitlines()

@@ -1,0 +1,63 @@
+"""int8 dynamic quantisation of a trained model, asked for by an override at inference time."""
+
+import json
+
+import pytest
+import torch
+from allennlp.common.checks import ConfigurationError
+from allennlp.models.archival import load_archive
+from allennlp.predictors import Predictor
+
+import locate_label_allennlp  # noqa: F401
+from tests.conftest import DEV, TRAIN
+
+QUANTIZE = {"model.quantize": "int8"}
+
+
+def _lines(path):
+    with open(path) as lines:
+        return list(lines)
+
+
+@pytest.fixture(scope="module")
+def predictors(trained_archive):
+    return {
+        name: Predictor.from_archive(load_archive(str(trained_archive), overrides=overrides), "nested_ner")
+        for name, overrides in (("float32", None), ("int8", json.dumps(QUANTIZE)))
+    }
+
+
+def test_the_override_quantises_linear_and_lstm_layers(predictors):
+    modules = list(predictors["int8"]._model.modules())
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in modules)
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.LSTM) for m in modules)
+    assert not any(type(m) in (torch.nn.Linear, torch.nn.LSTM) for m in modules)
+    assert not any(
+        type(m) is torch.ao.nn.quantized.dynamic.Linear for m in predictors["float32"]._model.modules()
+    )
+
+
+def test_quantised_predictions_are_close_to_float32(predictors):
+    inputs = [{"tokens": json.loads(line)["tokens"]} for path in (TRAIN, DEV) for line in _lines(path)]
+    results = {name: predictor.predict_batch_json(inputs) for name, predictor in predictors.items()}
+    total, score_differences = 0, []
+    for float_result, int8_result in zip(results["float32"], results["int8"], strict=True):
+        scores = {(e["start"], e["end"], e["type"]): e["score"] for e in int8_result["entities"]}
+        for entity in float_result["entities"]:
+            total += 1
+            key = (entity["start"], entity["end"], entity["type"])
+            if key in scores:
+                score_differences.append(abs(scores[key] - entity["score"]))
+    assert total > 20 and len(score_differences) >= 0.9 * total
+    # Most scores move by little; Soft-NMS can swap which of two overlapping entities is decayed.
+    assert sorted(score_differences)[int(0.9 * len(score_differences))] < 0.05
+
+
+def test_a_quantised_model_is_not_trained(trained_archive):
+    model = load_archive(str(trained_archive), overrides=json.dumps(QUANTIZE)).model
+    with pytest.raises(ConfigurationError, match="quantize is for inference only"):
+        model.train()
+    with pytest.raises(ValueError, match="quantised"):
+        model.load_state_dict(model.state_dict())
+    with pytest.raises(ConfigurationError, match="quantize must be one of"):
+        load_archive(str(trained_archive), overrides=json.dumps({"model.quantize": "int4"}))

@@ -1,0 +1,160 @@
+"""The frozen-transformer cache: the same vectors as without it, computed once, never for a trained
+transformer, recomputed when the weights or the input change."""
+
+import copy
+import pickle
+
+import pytest
+import torch
+from allennlp.common import Params
+from allennlp.data import Batch, Instance, Token, Vocabulary
+from allennlp.data.fields import TextField
+from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
+from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder, TokenEmbedder
+
+import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.modules.token_embedders import CachedTransformerMismatchedEmbedder
+from tests.modules.test_token_representation import minilm
+
+SENTENCES = [
+    ["IL-2", "gene", "expression", "requires", "NF-kappa", "B", "."],
+    ["Activation", "of", "human", "T", "cells", "induces", "IL-2", "receptor", "alpha", "."],
+    ["Jurkat", "cells", "were", "treated", "."],
+]
+
+
+def _tensors(sentences=SENTENCES, max_length=None):
+    indexer = PretrainedTransformerMismatchedIndexer(minilm(), max_length=max_length)
+    instances = [
+        Instance({"tokens": TextField([Token(t) for t in s], {"transformer": indexer})}) for s in sentences
+    ]
+    vocab = Vocabulary()
+    for instance in instances:
+        instance.index_fields(vocab)
+    return Batch(instances).as_tensor_dict()["tokens"]["transformer"]
+
+
+def _embedder(**settings) -> CachedTransformerMismatchedEmbedder:
+    params = {"type": "cached_transformer_mismatched", "model_name": minilm(), "train_parameters": False}
+    params.update(settings)
+    embedder = TokenEmbedder.from_params(Params(params))
+    assert isinstance(embedder, CachedTransformerMismatchedEmbedder)
+    return embedder
+
+
+def _count_transformer_calls(embedder) -> list:
+    calls: list = []
+    embedder.matched_embedder.transformer_model.register_forward_hook(lambda *args: calls.append(1))
+    return calls
+
+
+@pytest.fixture(scope="module")
+def tensors():
+    return _tensors()
+
+
+def test_vectors_are_the_stock_embedders_and_are_computed_once(tensors):
+    stock = PretrainedTransformerMismatchedEmbedder(minilm(), train_parameters=False).eval()
+    embedder = _embedder(cache={"type": "memory"})
+    embedder.train()  # a frozen transformer runs in evaluation mode even in training
+    calls = _count_transformer_calls(embedder)
+    with torch.no_grad():
+        expected = stock(**tensors)
+        first, second = embedder(**tensors), embedder(**tensors)
+    words = tensors["mask"]  # padding words differ: the stock embedder gives them a [CLS] vector
+    torch.testing.assert_close(first[words], expected[words], atol=1e-6, rtol=1e-5)
+    assert torch.equal(second, first)
+    assert len(calls) == 1 and len(embedder.cache) == len(SENTENCES)
+
+
+def test_only_the_sentence_positions_are_computed_and_stored(tensors):
+    embedder = _embedder(cache={"type": "memory", "dtype": "float16"})
+    positions = torch.tensor([[2, 3, -1], [0, 1, 2], [1, -1, -1]])
+    with torch.no_grad():
+        full = _embedder()(**tensors)
+        output = embedder(**tensors, sentence_positions=positions)
+    for row, wanted in enumerate(positions.tolist()):
+        for position in range(output.size(1)):
+            if position in wanted:
+                torch.testing.assert_close(output[row, position], full[row, position], atol=2e-3, rtol=2e-3)
+            else:
+                assert not output[row, position].any()
+    assert embedder.cache.nbytes() == 6 * embedder.get_output_dim() * 2  # six words, float16
+
+
+def test_a_trained_transformer_is_never_cached(tensors):
+    embedder = _embedder(train_parameters=True, cache={"type": "memory"})
+    calls = _count_transformer_calls(embedder)
+    for mode in (True, False):
+        embedder.train(mode)
+        embedder(**tensors)
+        embedder(**tensors)
+    assert len(calls) == 4 and len(embedder.cache) == 0
+    frozen = _embedder(cache={"type": "memory"})
+    frozen.matched_embedder.transformer_model.encoder.layer[-1].output.dense.weight.requires_grad_(True)
+    assert not frozen.caching()
+
+
+def test_new_weights_or_another_input_are_computed_again(tensors):
+    embedder = _embedder(cache={"type": "memory"})
+    calls = _count_transformer_calls(embedder)
+    with torch.no_grad():
+        before = embedder(**tensors)
+        state = {name: value.clone() for name, value in embedder.state_dict().items()}
+        state["matched_embedder.transformer_model.encoder.layer.5.output.dense.bias"] += 0.5
+        embedder.load_state_dict(state)
+        after = embedder(**tensors)
+        embedder(**_tensors([SENTENCES[0][:-1]]))
+    assert len(calls) == 3
+    assert not torch.allclose(before, after)
+
+
+def test_all_layers_are_cached_and_the_scalar_mix_still_learns(tensors):
+    # Both scalar mixes start from equal layer weights.
+    stock = PretrainedTransformerMismatchedEmbedder(minilm(), train_parameters=False, last_layer_only=False)
+    embedder = _embedder(last_layer_only=False, cache={"type": "memory"})
+    with torch.no_grad():
+        expected = stock.eval()(**tensors)
+        embedder(**tensors)  # fills the cache
+    calls = _count_transformer_calls(embedder)
+    output = embedder(**tensors)
+    words = tensors["mask"]
+    torch.testing.assert_close(output[words], expected[words], atol=1e-5, rtol=1e-4)
+    output.pow(2).sum().backward()
+    assert not calls
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in embedder.scalar_mix.parameters())
+
+
+@pytest.mark.parametrize("last_layer_only", [True, False])
+def test_long_inputs_folded_into_windows_agree(last_layer_only):
+    long_sentence = [word for sentence in SENTENCES for word in sentence] * 2
+    tensors = _tensors([long_sentence, SENTENCES[0]], max_length=16)
+    assert tensors["token_ids"].size(1) > 16
+    stock = PretrainedTransformerMismatchedEmbedder(
+        minilm(), max_length=16, train_parameters=False, last_layer_only=last_layer_only
+    )
+    embedder = _embedder(max_length=16, last_layer_only=last_layer_only, cache={"type": "memory"})
+    with torch.no_grad():
+        expected = stock.eval()(**tensors)
+        embedder(**tensors)
+        words = tensors["mask"]
+        torch.testing.assert_close(embedder(**tensors)[words], expected[words], atol=1e-5, rtol=1e-4)
+
+
+def test_disk_cache_serves_a_new_process(tensors, tmp_path):
+    first = _embedder(cache={"type": "disk", "directory": str(tmp_path)})
+    with torch.no_grad():
+        expected = first(**tensors)
+    second = _embedder(cache={"type": "disk", "directory": str(tmp_path)})
+    calls = _count_transformer_calls(second)
+    with torch.no_grad():
+        assert torch.equal(second(**tensors), expected)
+    assert not calls and len(second.cache) == len(SENTENCES)
+
+
+def test_copies_share_the_store_and_pickles_drop_it(tensors):
+    embedder = _embedder(cache={"type": "memory"})
+    with torch.no_grad():
+        embedder(**tensors)
+    assert copy.deepcopy(embedder).cache is embedder.cache
+    assert len(pickle.loads(pickle.dumps(embedder)).cache) == 0

@@ -1,0 +1,64 @@
+"""Training the fixture experiment with a frozen MiniLM gives the same metrics with and without the
+frozen-encoder cache, and the cached run computes each sentence's vectors once."""
+
+import json
+import os
+
+import pytest
+from allennlp.commands.train import TrainModel
+from allennlp.common import Params
+from allennlp.common.util import prepare_environment
+
+import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.modules.token_embedders import CachedTransformerMismatchedEmbedder
+from tests.conftest import DEV, FIXTURES, TRAIN
+from tests.modules.test_token_representation import minilm
+
+CONFIG = FIXTURES / "experiment_frozen_transformer.jsonnet"
+
+
+@pytest.fixture(scope="module")
+def data_with_context(tmp_path_factory):
+    """The fixture sentences, each with its neighbours as context (as GENIA's are)."""
+    directory = tmp_path_factory.mktemp("context_data")
+    for split, path in (("train", TRAIN), ("dev", DEV)):
+        lines = [json.loads(line) for line in path.read_text().splitlines()]
+        with open(directory / f"{split}.jsonl", "w") as output:
+            for index, line in enumerate(lines):
+                line["ltokens"] = lines[index - 1]["tokens"] if index else []
+                line["rtokens"] = lines[index + 1]["tokens"] if index + 1 < len(lines) else []
+                output.write(json.dumps(line) + "\n")
+    return directory
+
+
+def _train(data_dir, serialization_dir, cache):
+    os.environ["TRANSFORMER"] = minilm()
+    overrides = {
+        "train_data_path": str(data_dir / "train.jsonl"),
+        "validation_data_path": str(data_dir / "dev.jsonl"),
+        "model.context_field_embedder.token_embedders.transformer.cache": cache,
+        "trainer.num_epochs": 8,
+        "trainer.optimizer.lr": 0.02,
+    }
+    params = Params.from_file(str(CONFIG), json.dumps(overrides))
+    prepare_environment(params)
+    # TrainModel without the archive that `allennlp train` writes (it would copy MiniLM's weights).
+    train_loop = TrainModel.from_params(params=params, serialization_dir=str(serialization_dir), local_rank=0)
+    calls: list = []
+    embedder = train_loop.model.stages()["context field embedder"].token_embedder_transformer
+    assert isinstance(embedder, CachedTransformerMismatchedEmbedder)
+    embedder.matched_embedder.transformer_model.register_forward_hook(lambda *args: calls.append(1))
+    return train_loop.run(), len(calls)
+
+
+def test_training_with_the_cache_gives_the_same_metrics(data_with_context, tmp_path):
+    cached, cached_calls = _train(data_with_context, tmp_path / "cached", {"type": "memory"})
+    uncached, uncached_calls = _train(data_with_context, tmp_path / "uncached", None)
+    assert cached.keys() == uncached.keys()
+    for name, value in uncached.items():
+        if isinstance(value, float) and "duration" not in name and "memory" not in name:
+            assert cached[name] == pytest.approx(value, rel=1e-5, abs=1e-7), name
+    assert cached["best_validation_f1"] > 0
+    # 20 training sentences in batches of 4 and 3 dev sentences in one batch, over 8 epochs.
+    assert uncached_calls == 8 * (5 + 1)
+    assert cached_calls == 5 + 1

