@@ -1,4 +1,5 @@
 """Prediction in batches of similar length: the same results, in input order, as batches in input order."""
+
 import json
 import sys
 
