@@ -13,6 +13,7 @@ its private attributes.
 | `archive_extraction` | model archives are extracted only if no member would land outside their folder (``..``, absolute paths, outside links, device files) |
 | `archive_format` | a truncated or foreign file given as a model archive: one error saying so (one line on the command line) |
 | `atomic_checkpoints` | checkpoints and ``best.th`` are written to a temporary file and renamed, so a kill during a save leaves the last complete checkpoint for ``--recover`` |
+| `batched_intra_word_tokenize` | a transformer tokenizer gets all of a sentence's words in one call, not one call per word (the same word pieces) |
 | `distributed_validation` | distributed validation with uneven shards runs every worker's batches (allennlp drops the last ones) |
 
 Importing the package applies them (the plugin's ``__init__`` does).
@@ -21,6 +22,7 @@ from locate_label_allennlp.compat import (
     archive_extraction,
     archive_format,
     atomic_checkpoints,
+    batched_intra_word_tokenize,
     distributed_validation,
     predict_manager,
     warning_filters,
@@ -33,5 +35,6 @@ archive_extraction.install()
 archive_format.install_one_line_errors()
 atomic_checkpoints.install()
 distributed_validation.install()
+batched_intra_word_tokenize.install()
 
 __all__ = ["oov_token"]

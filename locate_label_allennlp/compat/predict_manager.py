@@ -25,7 +25,6 @@ from allennlp.common.file_utils import cached_path, open_compressed
 from allennlp.common.util import JsonDict
 from allennlp.data import Instance
 
-
 READ_AHEAD_BATCHES = 16
 """How many batches of input lines are read, sorted by length and predicted together."""
 
@@ -43,14 +42,16 @@ class EveryLinePredictManager(predict_command._PredictManager):
         if self._model_batch_size is None:
             yield from super()._predict_json(batch_data)
             return
-        for output in self._predictor.predict_batch_json(batch_data, batch_size=self._model_batch_size):
+        predict = self._predictor.predict_batch_json  # a predictor with batches_by_length takes batch_size
+        for output in predict(batch_data, batch_size=self._model_batch_size):  # type: ignore[call-arg]
             yield self._predictor.dump_line(output)
 
     def _predict_instances(self, batch_data: List[Instance]) -> Iterator[str]:
         if self._model_batch_size is None:
             yield from super()._predict_instances(batch_data)
             return
-        for output in self._predictor.predict_batch_instance(batch_data, batch_size=self._model_batch_size):
+        predict = self._predictor.predict_batch_instance  # as above
+        for output in predict(batch_data, batch_size=self._model_batch_size):  # type: ignore[call-arg]
             yield self._predictor.dump_line(output)
 
     def _get_json_data(self) -> Iterator[JsonDict]:

@@ -212,7 +212,7 @@ class NestedNerPredictor(Predictor):
         results = []
         for instance, output in zip(instances, outputs, strict=True):
             metadata = instance["metadata"].metadata  # type: ignore[attr-defined]  # a MetadataField
-            entities: List[JsonDict] = output["entities"]  # type: ignore[assignment]  # lists, typed ndarray by allennlp
+            entities: List[JsonDict] = output["entities"]
             results.append(_result(metadata["tokens"], entities, metadata["entities"]))
         return results
 
@@ -242,7 +242,7 @@ def _in_length_order(
 def _length(instance: Instance) -> int:
     """The length the model's batch is padded to: the transformer's input when there is one."""
     field = instance.fields.get("context_tokens", instance["tokens"])
-    return len(field)  # type: ignore[arg-type]
+    return len(field)
 
 
 def _result(tokens: List[str], entities: List[JsonDict], gold: Optional[Sequence]) -> JsonDict:

@@ -1,4 +1,5 @@
 """The sparse-table max-pooling: batches of spans of any width, and the gradient of a plain maximum."""
+
 import torch
 
 from locate_label_allennlp.nn.span_utils import enumerate_seed_spans, span_max_pool
@@ -9,7 +10,9 @@ def _plain_max_pool(sequence, spans, span_mask):
         [
             torch.stack(
                 [
-                    sequence[b, start : end + 1].max(dim=0).values if keep else sequence.new_zeros(sequence.size(2))
+                    sequence[b, start : end + 1].max(dim=0).values
+                    if keep
+                    else sequence.new_zeros(sequence.size(2))
                     for (start, end), keep in zip(spans[b].tolist(), span_mask[b].tolist(), strict=True)
                 ]
             )

@@ -1,11 +1,13 @@
 """Prediction in batches of similar length: the same results, in input order, as batches in input order."""
+
 import json
 import sys
 
 from allennlp.commands import main as allennlp_main
 from allennlp.predictors import Predictor
 
-from locate_label_allennlp.predictors import nested_ner, predict_manager
+from locate_label_allennlp.compat import predict_manager
+from locate_label_allennlp.predictors import nested_ner
 from tests.conftest import DEV, TRAIN
 
 

@@ -16,15 +16,15 @@ logger = logging.getLogger(__name__)
 class WordpieceInput(NamedTuple):
     """What a ``pretrained_transformer_mismatched`` indexer gives, as its embedder takes it."""
 
-    token_ids: torch.LongTensor
-    mask: torch.BoolTensor
-    offsets: torch.LongTensor
-    wordpiece_mask: torch.BoolTensor
-    type_ids: Optional[torch.LongTensor]
-    segment_concat_mask: Optional[torch.BoolTensor]
+    token_ids: torch.Tensor
+    mask: torch.Tensor
+    offsets: torch.Tensor
+    wordpiece_mask: torch.Tensor
+    type_ids: Optional[torch.Tensor]
+    segment_concat_mask: Optional[torch.Tensor]
 
-    def rows(self, index: torch.LongTensor) -> "WordpieceInput":
-        return WordpieceInput(*(None if t is None else t.index_select(0, index) for t in self))
+    def rows(self, index: torch.Tensor) -> "WordpieceInput":
+        return WordpieceInput(*(None if t is None else t.index_select(0, index) for t in self))  # type: ignore[arg-type]  # the required fields are never None
 
 
 @TokenEmbedder.register("cached_transformer_mismatched")
@@ -74,7 +74,7 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
         super().__init__()
         self.matched_embedder = PretrainedTransformerEmbedder(
             model_name,
-            max_length=max_length,
+            max_length=max_length,  # type: ignore[arg-type]  # allennlp's default is None too
             train_parameters=train_parameters,
             eval_mode=not train_parameters,
             load_weights=load_weights,
@@ -95,15 +95,15 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
     def get_output_dim(self) -> int:
         return self.matched_embedder.get_output_dim()
 
-    def forward(  # type: ignore[override]
+    def forward(
         self,
-        token_ids: torch.LongTensor,
-        mask: torch.BoolTensor,
-        offsets: torch.LongTensor,
-        wordpiece_mask: torch.BoolTensor,
-        type_ids: Optional[torch.LongTensor] = None,
-        segment_concat_mask: Optional[torch.BoolTensor] = None,
-        sentence_positions: Optional[torch.LongTensor] = None,
+        token_ids: torch.Tensor,
+        mask: torch.Tensor,
+        offsets: torch.Tensor,
+        wordpiece_mask: torch.Tensor,
+        type_ids: Optional[torch.Tensor] = None,
+        segment_concat_mask: Optional[torch.Tensor] = None,
+        sentence_positions: Optional[torch.Tensor] = None,
     ) -> torch.Tensor:
         """
         `(batch, num_words, dim)`. ``sentence_positions`` `(batch, sentence_length)`: the words
@@ -156,7 +156,7 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
             self._signature = signature
         return self._fingerprint
 
-    def _cached_forward(self, inputs: WordpieceInput, positions: torch.LongTensor) -> torch.Tensor:
+    def _cached_forward(self, inputs: WordpieceInput, positions: torch.Tensor) -> torch.Tensor:
         assert self.cache is not None
         encoder_key = self._encoder_key()
         keys = _input_keys(inputs, positions)
@@ -228,7 +228,7 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
                 hook.remove()
 
 
-def _input_keys(inputs: WordpieceInput, positions: torch.LongTensor) -> List[bytes]:
+def _input_keys(inputs: WordpieceInput, positions: torch.Tensor) -> List[bytes]:
     """Per row, a digest of everything the row's vectors depend on (padding left out)."""
     pieces_mask = (
         inputs.segment_concat_mask if inputs.segment_concat_mask is not None else inputs.wordpiece_mask

@@ -1,0 +1,59 @@
+"""
+float32 against int8 CPU inference of a trained model on a test file: forward-only and end-to-end
+(``allennlp predict`` after start-up) sentences per second, and strict F1. Writes a JSON file.
+
+    python benchmarks/inference_speed.py --archive $RUN_DIR/model.tar.gz \
+        --test-file $GENIA_DIR/test.jsonl --output benchmarks/inference_speed.json
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+import torch
+
+import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.benchmarking.inference_speed import measure
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--archive", type=Path, required=True)
+    parser.add_argument("--test-file", type=Path, required=True)
+    parser.add_argument("--output", type=Path, required=True, help="the JSON file to write")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--repetitions", type=int, default=3, help="timed runs (after a warm-up) per figure")
+    parser.add_argument("--predictions-dir", type=Path, help="keep the predictions here (default: discarded)")
+    return parser.parse_args()
+
+
+def run(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        predictions_dir = args.predictions_dir or Path(scratch)
+        predictions_dir.mkdir(parents=True, exist_ok=True)
+        results = measure(args.archive, args.test_file, predictions_dir, args.batch_size, args.repetitions)
+    results["command"] = shlex.join([os.path.basename(sys.executable), *sys.argv])
+    results["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    results["machine"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs"
+    results["torch_threads"] = torch.get_num_threads()
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    for scheme in ("float32", "int8"):
+        figures = results[scheme]
+        print(
+            f"{scheme}: forward {figures['forward_only']['sentences_per_second']:.1f} sentences/s, "
+            f"end to end {figures['end_to_end']['sentences_per_second']:.1f} sentences/s "
+            f"({figures['predict_to_forward_ratio']:.2f} of forward), F1 {figures['accuracy']['f1']:.2f}"
+        )
+    print(f"int8: {results['int8_speedup_forward']:.2f}x forward, F1 lost {results['int8_f1_loss']:.2f}")
+
+
+if __name__ == "__main__":
+    run(parse_args())
