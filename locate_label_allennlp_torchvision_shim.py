@@ -3,6 +3,7 @@ Start-up hook, imported by ``locate_label_allennlp_torchvision_shim.pth`` when P
 ``locate_label_allennlp/compat/torchvision_placeholder.py`` (see there why) without importing the
 ``locate_label_allennlp`` package, which imports allennlp, which imports torchvision.
 """
+
 import importlib.util
 import os
 

@@ -10,6 +10,7 @@ vocabulary/) and a metrics.json beside it. Dev/test scores come from metrics.jso
 (``best_validation_*``, ``test_*``) unless `allennlp evaluate --output-file` results are given.
 `allennlp nested-ner-card` is the command for it.
 """
+
 import datetime
 import io
 import json
@@ -134,7 +135,9 @@ def _evaluation(path: Optional[str], training_metrics: Dict[str, Any], prefixes:
     if path is not None:
         scores = _scores(_read_json(path), "")
         if scores is None:
-            raise ModelCardError(f"{path}: no 'f1' (expected the output of `allennlp evaluate --output-file`)")
+            raise ModelCardError(
+                f"{path}: no 'f1' (expected the output of `allennlp evaluate --output-file`)"
+            )
         return scores, os.path.basename(path)
     for prefix in prefixes:
         scores = _scores(training_metrics, prefix)
@@ -172,7 +175,10 @@ def build_model_card(
         "predictor": "nested_ner",
     }
     name = os.path.basename(os.path.normpath(card_dir)) or "model"
-    return {**_model_card_fields(section, config, card_id or f"nested-ner-locate-and-label-{name}"), SECTION: section}
+    return {
+        **_model_card_fields(section, config, card_id or f"nested-ner-locate-and-label-{name}"),
+        SECTION: section,
+    }
 
 
 def _trained_config_and_labels(model: str) -> Tuple[Dict[str, Any], List[str]]:
@@ -182,7 +188,9 @@ def _trained_config_and_labels(model: str) -> Tuple[Dict[str, Any], List[str]]:
         config, vocabulary_dir = _model_files(model, workdir)
         model_config = config.get("model") or {}
         if model_config.get("type") != "locate_and_label":
-            raise ModelCardError(f"{model}: the model is {model_config.get('type')!r}, not 'locate_and_label'")
+            raise ModelCardError(
+                f"{model}: the model is {model_config.get('type')!r}, not 'locate_and_label'"
+            )
         return config, _labels(vocabulary_dir, model_config.get("label_namespace", "labels"))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -198,7 +206,8 @@ def _architecture(config: Dict[str, Any]) -> Dict[str, Any]:
     return {
         "label_namespace": model_config.get("label_namespace", "labels"),
         "window_sizes": list(model_config.get("window_sizes") or DEFAULT_WINDOW_SIZES),
-        "encoder": _component(model_config.get("encoder")) or "none (the embeddings go straight to the span heads)",
+        "encoder": _component(model_config.get("encoder"))
+        or "none (the embeddings go straight to the span heads)",
         "token_embedders": {name: _component(value) for name, value in sorted(embedder.items())},
         "pretrained_transformers": _pretrained_models(model_config.get("text_field_embedder")),
         "tokenizer": _component(reader.get("tokenizer")) or "whitespace",
@@ -227,7 +236,10 @@ def _model_card_fields(section: Dict[str, Any], config: Dict[str, Any], card_id:
     encoder_name = " + ".join(transformers) or ", ".join(f"{v}" for v in section["token_embedders"].values())
     architecture = f"{encoder_name} -> {section['encoder']}"
     keep_threshold = (config.get("model", {}).get("span_proposal_filter") or {}).get("keep_threshold")
-    dev_text, test_text = _f1_text(section["dev"], section["dev_source"]), _f1_text(section["test"], section["test_source"])
+    dev_text, test_text = (
+        _f1_text(section["dev"], section["dev_source"]),
+        _f1_text(section["test"], section["test_source"]),
+    )
     return {
         "id": card_id,
         "registered_model_name": "locate_and_label",

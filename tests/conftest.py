@@ -21,7 +21,9 @@ def real_data_file(relative: str) -> pathlib.Path:
     """A file of the real corpora, or a skipped test where they are not available."""
     path = REAL_DATA / relative
     if not path.exists():
-        pytest.skip(f"{path} is not available (set LOCATE_LABEL_DATA to the folder holding genia/, conll03/, weibo/)")
+        pytest.skip(
+            f"{path} is not available (set LOCATE_LABEL_DATA to the folder holding genia/, conll03/, weibo/)"
+        )
     return path
 
 

@@ -5,6 +5,7 @@ lines read by the plain ``nested_ner`` reader (see `locate_label_allennlp.data.c
     allennlp convert-conll conll2003 eng.train train.jsonl
     allennlp convert-conll weibo weiboNER_2nd_conll.train train.jsonl
 """
+
 import argparse
 import sys
 
@@ -30,10 +31,15 @@ class ConvertConll(Subcommand):
         )  # fmt: skip
         weibo = corpora.add_parser("weibo", help="character+position<TAB>BIO tag")
         weibo.add_argument(
-            "--drop-mention-kind", dest="keep_mention_kind", action="store_false", help="PER.NAM / PER.NOM -> PER"
+            "--drop-mention-kind",
+            dest="keep_mention_kind",
+            action="store_false",
+            help="PER.NAM / PER.NOM -> PER",
         )
         weibo.add_argument(
-            "--position-as-pos", action="store_true", help="write each character's position in its word as pos"
+            "--position-as-pos",
+            action="store_true",
+            help="write each character's position in its word as pos",
         )
         for corpus in (conll2003, weibo):
             corpus.add_argument("input")

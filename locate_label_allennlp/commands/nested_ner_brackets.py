@@ -6,6 +6,7 @@ as ``line N: error: ...``.
 
     allennlp nested-ner-brackets predictions.jsonl
 """
+
 import argparse
 import sys
 
@@ -18,7 +19,9 @@ class NestedNerBrackets(Subcommand):
         description = """Print nested_ner predictions with their entities in brackets, one
         sentence per line, each followed by its entities and scores."""
         subparser = parser.add_parser(self.name, description=description, help=description)
-        subparser.add_argument("predictions", help="JSON lines written by `allennlp predict --predictor nested_ner`")
+        subparser.add_argument(
+            "predictions", help="JSON lines written by `allennlp predict --predictor nested_ner`"
+        )
         subparser.set_defaults(func=brackets_from_args)
         return subparser
 

@@ -5,6 +5,7 @@ The `nested-ner-card` subcommand: writes `model_card.json` next to a trained `mo
     allennlp nested-ner-card $RUN_DIR --test-metrics $RUN_DIR/test_metrics.json
     allennlp nested-ner-card $RUN_DIR --embed          # also put model_card.json into model.tar.gz
 """
+
 import argparse
 import sys
 
@@ -19,18 +20,26 @@ class NestedNerCard(Subcommand):
         description = """Write model_card.json (label set, windows, encoder, data, dev/test F1) next
         to the model.tar.gz of a Locate and Label serialization directory."""
         subparser = parser.add_parser(self.name, description=description, help=description)
-        subparser.add_argument("model", help="a serialization directory of `allennlp train`, or a model.tar.gz")
+        subparser.add_argument(
+            "model", help="a serialization directory of `allennlp train`, or a model.tar.gz"
+        )
         subparser.add_argument(
             "-o", "--output-file", default=None,
             help=f"where to write the card (default: {CARD_NAME} beside the archive)",
         )  # fmt: skip
-        subparser.add_argument("--dev-metrics", default=None, help="`allennlp evaluate --output-file` JSON on the dev set")
+        subparser.add_argument(
+            "--dev-metrics", default=None, help="`allennlp evaluate --output-file` JSON on the dev set"
+        )
         subparser.add_argument(
             "--test-metrics", default=None, help="`allennlp evaluate --output-file` JSON on the test set"
         )
-        subparser.add_argument("--id", default=None, help="the card's id (default: nested-ner-locate-and-label-<dir name>)")
         subparser.add_argument(
-            "--embed", action="store_true", help=f"also add {CARD_NAME} to model.tar.gz (which still loads as before)"
+            "--id", default=None, help="the card's id (default: nested-ner-locate-and-label-<dir name>)"
+        )
+        subparser.add_argument(
+            "--embed",
+            action="store_true",
+            help=f"also add {CARD_NAME} to model.tar.gz (which still loads as before)",
         )
         subparser.set_defaults(func=card_from_args)
         return subparser

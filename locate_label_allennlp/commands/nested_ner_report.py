@@ -8,6 +8,7 @@ JSON-lines file with gold entities (which also gives the counts). See
     allennlp nested-ner-report dev_metrics.json
     allennlp nested-ner-report dev_predictions.jsonl -o report.txt --plot f1_by_length.png
 """
+
 import argparse
 import sys
 

@@ -8,6 +8,7 @@ settings' dev P/R/F1 and the `--overrides` that apply them to `allennlp evaluate
     allennlp evaluate $RUN_DIR/model.tar.gz $GENIA_DIR/test.jsonl \\
         -o "$(python -c 'import json; print(json.load(open("tuned.json"))["overrides"])')"
 """
+
 import argparse
 import json
 import sys
@@ -35,10 +36,14 @@ class NestedNerTuneDecoder(Subcommand):
                 flag, dest=name, type=_values, default=list(values),
                 help=f"comma-separated values of {name} to try (default: {','.join(map(str, values))})",
             )  # fmt: skip
-        subparser.add_argument("-o", "--output-file", default=None, help="write every row and the overrides as JSON")
+        subparser.add_argument(
+            "-o", "--output-file", default=None, help="write every row and the overrides as JSON"
+        )
         subparser.add_argument("--batch-size", type=int, default=32)
         subparser.add_argument("--cuda-device", type=int, default=-1)
-        subparser.add_argument("--overrides", default="", help="JSON overrides applied to the archive's config")
+        subparser.add_argument(
+            "--overrides", default="", help="JSON overrides applied to the archive's config"
+        )
         subparser.set_defaults(func=tune_from_args)
         return subparser
 
@@ -69,7 +74,9 @@ def tune_from_args(args: argparse.Namespace) -> None:
         archive = load_archive(args.archive_file, cuda_device=args.cuda_device, overrides=args.overrides)
         model = archive.model
         if not isinstance(model, LocateAndLabel):
-            raise ValueError(f"{args.archive_file} holds a {type(model).__name__}, not a locate_and_label model")
+            raise ValueError(
+                f"{args.archive_file} holds a {type(model).__name__}, not a locate_and_label model"
+            )
         instances = list(archive.validation_dataset_reader.read(args.input_file))
         if not instances:
             raise ValueError(f"{args.input_file} has no sentences")

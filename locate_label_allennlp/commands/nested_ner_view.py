@@ -6,6 +6,7 @@ boundary-error and type-error entities marked (see `locate_label_allennlp.visual
 
     allennlp nested-ner-view predictions.jsonl -o page.html
 """
+
 import argparse
 import sys
 

@@ -4,6 +4,7 @@ train/dev/test/train_dev files (see `locate_label_allennlp.data.genia`).
 
     allennlp prepare-genia GENIAcorpus3.02.tgz data/genia
 """
+
 import argparse
 
 from allennlp.commands.subcommand import Subcommand

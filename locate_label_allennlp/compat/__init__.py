@@ -18,6 +18,7 @@ its private attributes.
 
 Importing the package applies them (the plugin's ``__init__`` does).
 """
+
 from locate_label_allennlp.compat import (
     archive_extraction,
     archive_format,

@@ -17,6 +17,7 @@ also reads ``READ_AHEAD_BATCHES`` batches of input at a time and hands them to t
 batch size (``predict_batch_json(inputs, batch_size=...)``), which runs the model on batches of
 sentences of similar length and returns the results in input order: less padding, same output.
 """
+
 import sys
 from typing import Iterator, List, Optional
 

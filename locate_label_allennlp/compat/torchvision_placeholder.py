@@ -13,6 +13,7 @@ this package (which imports allennlp) can be imported: the start-up hook
 Otherwise it serves placeholder ``torchvision`` modules whose attributes raise a clear error when
 used.
 """
+
 import importlib.abc
 import importlib.machinery
 import sys

@@ -20,6 +20,7 @@ Converting a corpus to the ``nested_ner`` JSON lines read by the plain ``nested_
     allennlp convert-conll conll2003 eng.train train.jsonl
     allennlp convert-conll weibo weiboNER_2nd_conll.train train.jsonl
 """
+
 import json
 import logging
 import re
@@ -129,9 +130,7 @@ def _decode(lines: List[_Line], tags: List[str], scheme: str) -> List[Entity]:
     return entities
 
 
-def _read_blocks(
-    path: str, num_columns: int, separator: Optional[str], layout: str
-) -> Iterator[List[_Line]]:
+def _read_blocks(path: str, num_columns: int, separator: Optional[str], layout: str) -> Iterator[List[_Line]]:
     """
     Yields the runs of non-blank lines of a column file, each line as ``(path:line, columns)``
     with exactly ``num_columns`` columns split at ``separator`` (any whitespace when ``None``);
@@ -155,8 +154,7 @@ def _read_blocks(
             columns = text.split(separator)
             if len(columns) != num_columns:
                 raise ConfigurationError(
-                    f"{where}: expected {num_columns} columns ({layout}), "
-                    f"got {len(columns)}: {text!r}"
+                    f"{where}: expected {num_columns} columns ({layout}), got {len(columns)}: {text!r}"
                 )
             block.append((where, columns))
     if block:
@@ -208,8 +206,7 @@ def _conll2003_sentences(path: str, tag_scheme: str) -> Iterator[Optional[Nested
         if any(columns[0] == DOCSTART for _, columns in lines):
             if len(lines) > 1:
                 raise ConfigurationError(
-                    f"{lines[0][0]}: a {DOCSTART} line must be separated from sentences "
-                    "by blank lines"
+                    f"{lines[0][0]}: a {DOCSTART} line must be separated from sentences by blank lines"
                 )
             yield None
             continue
@@ -290,8 +287,7 @@ def sentence_to_json(sentence: NestedNerSentence) -> Dict[str, Any]:
     result: Dict[str, Any] = {"tokens": sentence.tokens}
     if sentence.entities is not None:
         result["entities"] = [
-            {"start": entity.start, "end": entity.end, "type": entity.type}
-            for entity in sentence.entities
+            {"start": entity.start, "end": entity.end, "type": entity.type} for entity in sentence.entities
         ]
     if sentence.pos is not None:
         result["pos"] = sentence.pos

@@ -1,4 +1,5 @@
 """Fields for gold entities that unusual data cannot crash."""
+
 import logging
 from typing import Set, Tuple
 

@@ -30,6 +30,7 @@ boundary (which falls inside an article).
 The annotations are licensed under CC BY 3.0 by the GENIA Project, so the output directory also
 receives the corpus' `LICENSE` and a `README` carrying the attribution.
 """
+
 import hashlib
 import io
 import json
@@ -212,8 +213,7 @@ def select_entities(cons_spans: Sequence[Tuple[int, int, Optional[str]]]) -> Lis
         if entity_type is not None and start < end:
             types_by_span[(start, end)].add(entity_type)
     entities = [
-        (start, end, min(types, key=ENTITY_TYPES.index))
-        for (start, end), types in types_by_span.items()
+        (start, end, min(types, key=ENTITY_TYPES.index)) for (start, end), types in types_by_span.items()
     ]
     return sorted(entities)
 
@@ -251,9 +251,7 @@ def parse_genia_xml(xml: bytes, source: str = "<GENIA XML>") -> List[GeniaSenten
                 raise ConfigurationError(
                     f"{source}: article MEDLINE:{doc_id}, sentence #{sentence_index}: {error}"
                 ) from error
-            sentences.append(
-                GeniaSentence(article_index, doc_id, tokens, select_entities(cons_spans))
-            )
+            sentences.append(GeniaSentence(article_index, doc_id, tokens, select_entities(cons_spans)))
     return sentences
 
 
@@ -448,9 +446,7 @@ def _read_member(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
     return file.read()
 
 
-def genia_readme(
-    source: GeniaSource, train_end: int, dev_end: int, counts: Dict[str, SplitCounts]
-) -> str:
+def genia_readme(source: GeniaSource, train_end: int, dev_end: int, counts: Dict[str, SplitCounts]) -> str:
     """The README written next to the converted splits: provenance, format, split, counts, licence."""
     if source.licence is None:
         licence_note = (
@@ -579,7 +575,5 @@ def prepare_genia(
             source.path,
         )
 
-    write_genia_splits(
-        splits, output_dir, genia_readme(source, train_end, dev_end, counts), source.licence
-    )
+    write_genia_splits(splits, output_dir, genia_readme(source, train_end, dev_end, counts), source.licence)
     return PreparedGenia(output_dir, source, counts, counts_verified)

@@ -16,6 +16,7 @@ Every error is a ``ConfigurationError`` that starts with ``file:line`` and names
 with no tokens is valid (it has no entities); duplicate entities, entities sharing a span with different
 types and crossing entities are all kept.
 """
+
 import json
 import logging
 import re
@@ -198,7 +199,9 @@ def read_sentences(path: str) -> Iterator[Tuple[str, NestedNerSentence]]:
     duplicates, first_duplicate = 0, None
     with handle:
         for line_number, raw in enumerate(handle, start=1):
-            line = decode_utf8(raw[3:] if line_number == 1 and raw.startswith(_BOM) else raw, path, line_number)
+            line = decode_utf8(
+                raw[3:] if line_number == 1 and raw.startswith(_BOM) else raw, path, line_number
+            )
             if line.strip(_JSON_WHITESPACE):  # other white space ("\x1c", "\xa0") is not blank
                 break
         else:

@@ -3,6 +3,7 @@ Reading the predictions file that `allennlp predict --predictor nested_ner` writ
 per line, either a prediction (``tokens``, ``entities``, optionally ``gold_entities``) or an error
 record (``error``, ``line``). Used by the HTML view, the evaluation report and the bracket printer.
 """
+
 import json
 from typing import Dict, Iterator, List
 

@@ -31,9 +31,7 @@ class Conll2003NestedDatasetReader(NestedNerDatasetReader):
         The parameters of `NestedNerDatasetReader` (``token_indexers``, ``label_namespace``, ...).
     """
 
-    def __init__(
-        self, tag_scheme: str = "IOB1", use_document_context: bool = True, **kwargs
-    ) -> None:
+    def __init__(self, tag_scheme: str = "IOB1", use_document_context: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
         self._tag_scheme = check_tag_scheme(tag_scheme)
         self._use_document_context = use_document_context

@@ -75,9 +75,7 @@ class NestedNerDatasetReader(DatasetReader):
         max_context_tokens: Optional[int] = None,
         **kwargs,
     ) -> None:
-        super().__init__(
-            manual_distributed_sharding=True, manual_multiprocess_sharding=True, **kwargs
-        )
+        super().__init__(manual_distributed_sharding=True, manual_multiprocess_sharding=True, **kwargs)
         self._token_indexers = token_indexers or {"tokens": SingleIdTokenIndexer()}
         self._tokenizer = tokenizer or WhitespaceTokenizer()
         self._label_namespace = label_namespace
@@ -136,9 +134,7 @@ class NestedNerDatasetReader(DatasetReader):
             if self._max_context_tokens is not None:
                 left = left[len(left) - self._max_context_tokens :] if self._max_context_tokens else []
                 right = right[: self._max_context_tokens]
-            fields["context_tokens"] = TextField(
-                [Token(_indexable(t)) for t in left + list(tokens) + right]
-            )
+            fields["context_tokens"] = TextField([Token(_indexable(t)) for t in left + list(tokens) + right])
             fields["context_offset"] = TensorField(torch.tensor(len(left)), dtype=torch.long)
         fields["metadata"] = MetadataField(
             {

@@ -26,9 +26,7 @@ class WeiboNerDatasetReader(NestedNerDatasetReader):
         The parameters of `NestedNerDatasetReader` (``token_indexers``, ``label_namespace``, ...).
     """
 
-    def __init__(
-        self, keep_mention_kind: bool = True, position_as_pos: bool = False, **kwargs
-    ) -> None:
+    def __init__(self, keep_mention_kind: bool = True, position_as_pos: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self._keep_mention_kind = keep_mention_kind
         self._position_as_pos = position_as_pos

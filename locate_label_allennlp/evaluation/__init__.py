@@ -3,6 +3,7 @@ Evaluating a trained model beyond `allennlp evaluate`: scoring its proposals onc
 with many decoders (`decoder_comparison`), and selecting the decoder's settings on dev
 (`decoder_tuning`). Used by `allennlp nested-ner-tune-decoder` and by the benchmark.
 """
+
 from locate_label_allennlp.evaluation.decoder_comparison import metrics_by_decoder
 from locate_label_allennlp.evaluation.decoder_tuning import DecoderGrid, tune_decoder
 

@@ -1,4 +1,5 @@
 """One pass of the model over a file, decoded by many decoders."""
+
 from typing import Dict, Hashable, Iterable, List, Mapping
 
 import torch

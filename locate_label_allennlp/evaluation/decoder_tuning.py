@@ -3,6 +3,7 @@ Selecting the decoder's settings on a development file: u (decay), k (IoU thresh
 (score threshold) of Algorithm 1 are decoding choices, not weights, so they are searched together
 on dev (never on test) after training, over one pass of the model (see `decoder_comparison`).
 """
+
 import copy
 import inspect
 import itertools
@@ -59,7 +60,10 @@ def tune_decoder(
     batches = (nn_util.move_to_device(batch, cuda_device) for batch in loader)
     metrics = metrics_by_decoder(model, batches, decoders)
     return [
-        {**decoder_settings(decoders[index]), **{key: metrics[index][key] for key in ("precision", "recall", "f1")}}
+        {
+            **decoder_settings(decoders[index]),
+            **{key: metrics[index][key] for key in ("precision", "recall", "f1")},
+        }
         for index in range(len(combinations))
     ]
 

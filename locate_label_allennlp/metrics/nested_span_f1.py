@@ -82,7 +82,9 @@ def groups_of(span: SpanTuple) -> Tuple[str, ...]:
 
 
 def _prf(true_positives: int, false_positives: int, false_negatives: int) -> Tuple[float, float, float]:
-    precision = true_positives / (true_positives + false_positives) if true_positives + false_positives else 0.0
+    precision = (
+        true_positives / (true_positives + false_positives) if true_positives + false_positives else 0.0
+    )
     recall = true_positives / (true_positives + false_negatives) if true_positives + false_negatives else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1

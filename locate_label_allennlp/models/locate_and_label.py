@@ -3,6 +3,7 @@ The Locate and Label model. One module of ~500 lines on purpose: the registered 
 (which reads like Figure 2 of the paper) and the public surface that tools use stay together; the span
 mathematics lives in `nn/` and the heads in `modules/`.
 """
+
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 

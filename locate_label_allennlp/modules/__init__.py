@@ -12,4 +12,18 @@ from locate_label_allennlp.modules.span_proposal_filter import SpanProposalFilte
 from locate_label_allennlp.modules.token_embedders import NumpyWordVectorsEmbedding
 from locate_label_allennlp.modules.vector_caches import DiskVectorCache, MemoryVectorCache, VectorCache
 
-__all__ = ["BoundaryRegressor", "DiskVectorCache", "EntityClassifier", "HardNmsDecoder", "MaxPoolingWithBoundariesSpanExtractor", "MemoryVectorCache", "NoSuppressionDecoder", "NumpyWordVectorsEmbedding", "SoftNmsDecoder", "SpanDecoder", "SpanHead", "SpanProposalFilter", "VectorCache"]
+__all__ = [
+    "BoundaryRegressor",
+    "DiskVectorCache",
+    "EntityClassifier",
+    "HardNmsDecoder",
+    "MaxPoolingWithBoundariesSpanExtractor",
+    "MemoryVectorCache",
+    "NoSuppressionDecoder",
+    "NumpyWordVectorsEmbedding",
+    "SoftNmsDecoder",
+    "SpanDecoder",
+    "SpanHead",
+    "SpanProposalFilter",
+    "VectorCache",
+]

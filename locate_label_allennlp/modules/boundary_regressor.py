@@ -41,6 +41,4 @@ class BoundaryRegressor(SpanHead):
         gold_spans: torch.Tensor,
     ) -> torch.Tensor:
         """Per-span regression loss, `(batch_size, num_spans)`."""
-        return boundary_regression_loss(
-            spans, offsets, target_offsets, gold_spans, self.use_overlap_loss
-        )
+        return boundary_regression_loss(spans, offsets, target_offsets, gold_spans, self.use_overlap_loss)

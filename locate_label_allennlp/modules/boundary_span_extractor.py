@@ -33,9 +33,7 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
             raise ConfigurationError(f"boundaries must be 'inner' or 'outer', got {boundaries!r}")
         self._input_dim = input_dim
         self._boundaries = boundaries
-        self._outside_sentence = (
-            torch.nn.Parameter(torch.zeros(input_dim)) if boundaries == "outer" else None
-        )
+        self._outside_sentence = torch.nn.Parameter(torch.zeros(input_dim)) if boundaries == "outer" else None
 
     def get_input_dim(self) -> int:
         return self._input_dim
@@ -65,9 +63,7 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
             assert self._outside_sentence is not None  # created for outer boundaries
             padding = self._outside_sentence.expand(sequence_tensor.size(0), 1, -1)
             if sequence_mask is not None:
-                sequence_tensor = torch.where(
-                    sequence_mask.unsqueeze(-1), sequence_tensor, padding
-                )
+                sequence_tensor = torch.where(sequence_mask.unsqueeze(-1), sequence_tensor, padding)
             boundary_sequence = torch.cat([padding, sequence_tensor, padding], dim=1)
             left, right = span_indices[..., 0], span_indices[..., 1] + 2
         boundaries = torch.cat(

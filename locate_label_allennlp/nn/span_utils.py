@@ -11,6 +11,7 @@ Conventions used everywhere in this module:
 * Nothing here loops in Python over spans or batch items, except ``soft_nms``, whose loop runs once per
   *kept* entity (Algorithm 1 is sequential by nature) and processes the whole batch at each step.
 """
+
 from typing import NamedTuple, Optional, Sequence
 
 import torch
@@ -67,9 +68,9 @@ def span_iou(spans_a: torch.Tensor, spans_b: torch.Tensor) -> torch.Tensor:
     """
     a = spans_a.unsqueeze(-2).float()
     b = spans_b.unsqueeze(-3).float()
-    intersection = (
-        torch.minimum(a[..., 1], b[..., 1]) - torch.maximum(a[..., 0], b[..., 0]) + 1
-    ).clamp(min=0)
+    intersection = (torch.minimum(a[..., 1], b[..., 1]) - torch.maximum(a[..., 0], b[..., 0]) + 1).clamp(
+        min=0
+    )
     union = span_lengths(a).clamp(min=0) + span_lengths(b).clamp(min=0) - intersection
     return intersection / union.clamp(min=1e-6)
 

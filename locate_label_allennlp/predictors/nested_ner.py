@@ -206,9 +206,7 @@ class NestedNerPredictor(Predictor):
         For ``allennlp predict --use-dataset-reader``: gold entities are echoed when annotated.
         ``batch_size`` as for `predict_batch_json`.
         """
-        outputs = _in_length_order(
-            instances, _length, self._model.forward_on_instances, batch_size
-        )
+        outputs = _in_length_order(instances, _length, self._model.forward_on_instances, batch_size)
         results = []
         for instance, output in zip(instances, outputs, strict=True):
             metadata = instance["metadata"].metadata  # type: ignore[attr-defined]  # a MetadataField

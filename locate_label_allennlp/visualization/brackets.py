@@ -3,6 +3,7 @@ Bracket rendering of nested entities, like the case-study table of the paper:
 ``[[[United Nations]ORG secretary general]PER Kofi Annan]PER``. `allennlp nested-ner-brackets` prints
 a predictions file this way.
 """
+
 from typing import Mapping
 
 from locate_label_allennlp.visualization.nesting import to_brackets

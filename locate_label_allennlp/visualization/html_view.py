@@ -29,6 +29,7 @@ entity has a ``data-status``:
 All text from the predictions is HTML-escaped, and the page's Content-Security-Policy forbids every
 network request.
 """
+
 import html
 from collections import Counter
 from importlib import resources
@@ -104,7 +105,9 @@ def _attrs(**attributes: object) -> str:
     return " ".join(parts)
 
 
-def _entity_open(entity: Mapping, depth: int, colour: str, status: Optional[str], tokens: Sequence[str]) -> str:
+def _entity_open(
+    entity: Mapping, depth: int, colour: str, status: Optional[str], tokens: Sequence[str]
+) -> str:
     score = entity.get("score")
     score_text = f" {score:.2f}" if isinstance(score, (int, float)) else ""
     label = entity["type"] + score_text
@@ -180,7 +183,9 @@ def render_row(
             else ""
         )
         body = render_layer(tokens, layer_entities, colours, layer_statuses)
-        parts.append(f'<div class="layer{" crossing" if layer else ""}" data-layer="{layer}">{caption}{body}</div>')
+        parts.append(
+            f'<div class="layer{" crossing" if layer else ""}" data-layer="{layer}">{caption}{body}</div>'
+        )
     parts.append("</div></div>")
     return "".join(parts)
 
@@ -192,7 +197,7 @@ def render_sentence(index: int, record: Mapping, colours: Mapping[str, str]) -> 
         line = record.get("line")
         message = f"line {line}: {record['error']}" if line is not None else str(record["error"])
         return (
-            f'<section {_attrs(class_="sentence error", data_index=index, data_line=line)}>'
+            f"<section {_attrs(class_='sentence error', data_index=index, data_line=line)}>"
             f'<div class="sentence-head">#{index + 1}</div>'
             f'<div class="error-message">{html.escape(message)}</div></section>',
             counts,
@@ -230,7 +235,6 @@ def render_sentence(index: int, record: Mapping, colours: Mapping[str, str]) -> 
     )
 
 
-
 def static_file(name: str) -> str:
     """A file of the view's package data (``static/view.css``, ``static/view.js``) as text."""
     return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
@@ -239,10 +243,17 @@ def static_file(name: str) -> str:
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
-def render_page(records: Sequence[Mapping], title: str = "Nested entities", max_sentences: Optional[int] = None) -> str:
+def render_page(
+    records: Sequence[Mapping], title: str = "Nested entities", max_sentences: Optional[int] = None
+) -> str:
     """The whole page for the prediction records (as read by `read_predictions`)."""
     shown = list(records if max_sentences is None else records[:max_sentences])
-    types = [e["type"] for r in shown if "error" not in r for e in [*r["entities"], *(r.get("gold_entities") or [])]]
+    types = [
+        e["type"]
+        for r in shown
+        if "error" not in r
+        for e in [*r["entities"], *(r.get("gold_entities") or [])]
+    ]
     colours = type_colours(types)
     has_gold = any(r.get("gold_entities") is not None for r in shown if "error" not in r)
     sections: List[str] = []
@@ -253,14 +264,14 @@ def render_page(records: Sequence[Mapping], title: str = "Nested entities", max_
         totals.update(counts)
     summary = _summary(shown, len(records), totals, has_gold)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{html.escape(title)}</title><style>{static_file("view.css")}</style></head>\n<body>'
+        f"<title>{html.escape(title)}</title><style>{static_file('view.css')}</style></head>\n<body>"
         f'<header><h1>{html.escape(title)}</h1><p class="summary">{html.escape(summary)}</p>'
         f"{render_legends(colours, has_gold)}</header>\n<main>\n"
         + "\n".join(sections)
-        + f'\n</main><script>{static_file("view.js")}</script></body></html>\n'
+        + f"\n</main><script>{static_file('view.js')}</script></body></html>\n"
     )
 
 

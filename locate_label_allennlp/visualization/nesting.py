@@ -12,6 +12,7 @@ An entity is a mapping with ``"start"`` and ``"end"`` (exclusive) token offsets 
   deepest entity enclosing it (the length of the longest chain of enclosing entities).
 * **Crossing**: two entities overlap and neither encloses the other (``[a [b c]A d]B``).
 """
+
 from typing import Dict, List, Mapping, Sequence, TypeVar
 
 E = TypeVar("E", bound=Mapping)
@@ -88,5 +89,7 @@ def to_brackets(tokens: Sequence[str], entities: Sequence[Mapping]) -> str:
     pieces = []
     for position, token in enumerate(tokens):
         closes = sorted(closing[position], key=lambda i: -rank[i])
-        pieces.append("[" * len(opening[position]) + token + "".join(f"]{entities[i]['type']}" for i in closes))
+        pieces.append(
+            "[" * len(opening[position]) + token + "".join(f"]{entities[i]['type']}" for i in closes)
+        )
     return " ".join(pieces)

@@ -12,6 +12,7 @@ length. The input is either
 
     allennlp nested-ner-report dev_predictions.jsonl -o report.txt --plot f1_by_length.png
 """
+
 import json
 from dataclasses import dataclass, field
 from typing import List, Mapping, Optional, Sequence, Tuple
@@ -84,13 +85,17 @@ def report_from_metrics(metrics: Mapping[str, float], source: str, prefix: Optio
         raise ReportInputError(f"{source}: no '{prefix}f1' in the metrics")
     type_prefix = type_group("")
     groups = {split_key(key[len(prefix) :]) for key in metrics if key.startswith(prefix)}
-    types = sorted(group[len(type_prefix) :] for group, _ in filter(None, groups) if group.startswith(type_prefix))
+    types = sorted(
+        group[len(type_prefix) :] for group, _ in filter(None, groups) if group.startswith(type_prefix)
+    )
     report = Report(
         source=source,
         description=f"metrics JSON, {prefix}* figures" if prefix else "metrics JSON",
         overall=Row("overall", *_figures(metrics, OVERALL, prefix)),
         types=[Row(name, *_figures(metrics, type_group(name), prefix)) for name in types],
-        lengths=[Row(name, *_figures(metrics, exact_length_group(name), prefix)) for name in EXACT_LENGTH_NAMES],
+        lengths=[
+            Row(name, *_figures(metrics, exact_length_group(name), prefix)) for name in EXACT_LENGTH_NAMES
+        ],
         buckets=[Row(name, *_figures(metrics, bucket_group(name), prefix)) for name, _, _ in LENGTH_BUCKETS],
         has_counts=False,
     )
@@ -111,7 +116,7 @@ def report_from_predictions(records: Sequence[Mapping], source: str) -> Report:
         if record.get("gold_entities") is None:
             raise ReportInputError(
                 f"{source}: prediction {number} has no 'gold_entities'; predict annotated data with "
-                "`allennlp predict --use-dataset-reader`, or give inputs with their \"entities\""
+                '`allennlp predict --use-dataset-reader`, or give inputs with their "entities"'
             )
         metric(
             [[(e["start"], e["end"], e["type"]) for e in record["entities"]]],
@@ -142,7 +147,9 @@ def report_from_predictions(records: Sequence[Mapping], source: str) -> Report:
         has_counts=True,
     )
     if errors:
-        report.notes.append(f"{errors} input line{'s' if errors != 1 else ''} with prediction errors left out.")
+        report.notes.append(
+            f"{errors} input line{'s' if errors != 1 else ''} with prediction errors left out."
+        )
     return report
 
 
@@ -234,7 +241,10 @@ def plot_f1_by_length(report: Report, path: str) -> None:
                      label=f"overall F1 {100 * report.overall.f1:.1f}")  # fmt: skip
     axes.set_xticks(positions)
     axes.set_xticklabels(names)
-    axes.set_xlabel("entity length (tokens); – = no entity of that length" + ("; n = gold entities" if report.has_counts else ""))
+    axes.set_xlabel(
+        "entity length (tokens); – = no entity of that length"
+        + ("; n = gold entities" if report.has_counts else "")
+    )
     axes.set_ylabel("F1 (%)")
     axes.set_ylim(0, 118)
     axes.set_yticks(range(0, 101, 20))
@@ -243,4 +253,3 @@ def plot_f1_by_length(report: Report, path: str) -> None:
     axes.grid(axis="y", alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, format="png")
-

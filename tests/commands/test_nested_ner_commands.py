@@ -1,4 +1,5 @@
 """The nested-ner-view, -report, -card and -brackets subcommands, and running them from any directory."""
+
 import json
 import re
 import shutil
@@ -178,12 +179,18 @@ def test_commands_run_from_any_directory(dev_predictions, tmp_path):
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout.startswith("Nested NER evaluation of")
-    console_script = shutil.which("locate-label-allennlp", path=str(REPO_ROOT / ".venv" / "bin")) or shutil.which(
-        "locate-label-allennlp"
-    )
+    console_script = shutil.which(
+        "locate-label-allennlp", path=str(REPO_ROOT / ".venv" / "bin")
+    ) or shutil.which("locate-label-allennlp")
     assert console_script is not None, "the locate-label-allennlp console script is not installed"
     completed = subprocess.run(
-        [console_script, "nested-ner-brackets", str(dev_predictions)], capture_output=True, text=True, cwd=tmp_path
+        [console_script, "nested-ner-brackets", str(dev_predictions)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    assert completed.stdout.splitlines()[0] == json.loads(dev_predictions.read_text().splitlines()[0])["brackets"]
+    assert (
+        completed.stdout.splitlines()[0]
+        == json.loads(dev_predictions.read_text().splitlines()[0])["brackets"]
+    )

@@ -1,4 +1,5 @@
 """nested-ner-tune-decoder: the decoder's u, k and delta selected together on a development file."""
+
 import copy
 import json
 import sys
@@ -51,11 +52,18 @@ def test_only_the_settings_a_decoder_takes_are_searched(archive):
     model = copy.deepcopy(archive.model)
     model.decoder = HardNmsDecoder(iou_threshold=0.5, score_threshold=0.5)
     rows = tune_decoder(model, instances, {"decay": [0.1, 0.2], "score_threshold": [0.4, 0.6]}, batch_size=4)
-    assert [set(row) - {"precision", "recall", "f1"} for row in rows] == [{"iou_threshold", "score_threshold"}] * 2
-    assert overrides_for(best_row(rows)).keys() == {"model.decoder.iou_threshold", "model.decoder.score_threshold"}
+    assert [set(row) - {"precision", "recall", "f1"} for row in rows] == [
+        {"iou_threshold", "score_threshold"}
+    ] * 2
+    assert overrides_for(best_row(rows)).keys() == {
+        "model.decoder.iou_threshold",
+        "model.decoder.score_threshold",
+    }
 
 
-def test_command_prints_the_best_settings_and_writes_the_overrides(trained_archive, tmp_path, monkeypatch, capsys):
+def test_command_prints_the_best_settings_and_writes_the_overrides(
+    trained_archive, tmp_path, monkeypatch, capsys
+):
     from allennlp.commands import main as allennlp_main
 
     output = tmp_path / "tuned.json"
@@ -72,7 +80,8 @@ def test_command_prints_the_best_settings_and_writes_the_overrides(trained_archi
     ]  # fmt: skip
     assert summary["best"]["f1"] == max(row["f1"] for row in summary["results"])
     assert json.loads(summary["overrides"]) == {
-        f"model.decoder.{name}": summary["best"][name] for name in ("decay", "iou_threshold", "score_threshold")
+        f"model.decoder.{name}": summary["best"][name]
+        for name in ("decay", "iou_threshold", "score_threshold")
     }
     assert f"overrides: {summary['overrides']}" in printed and "best: decay 0.7" in printed
 
@@ -94,7 +103,9 @@ def test_missing_input_file_is_a_clear_error(trained_archive, tmp_path, monkeypa
     from allennlp.commands import main as allennlp_main
 
     missing = tmp_path / "missing.jsonl"
-    monkeypatch.setattr(sys, "argv", ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(missing)])
+    monkeypatch.setattr(
+        sys, "argv", ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(missing)]
+    )
     with pytest.raises(SystemExit, match="nested-ner-tune-decoder: .*missing.jsonl"):
         allennlp_main()
 
@@ -104,6 +115,8 @@ def test_a_file_without_gold_entities_is_refused(trained_archive, tmp_path, monk
 
     unannotated = tmp_path / "raw.jsonl"
     unannotated.write_text(json.dumps({"tokens": ["IL-2", "gene", "expression"]}) + "\n")
-    monkeypatch.setattr(sys, "argv", ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(unannotated)])
+    monkeypatch.setattr(
+        sys, "argv", ["allennlp", "nested-ner-tune-decoder", str(trained_archive), str(unannotated)]
+    )
     with pytest.raises(SystemExit, match="needs gold entities"):
         allennlp_main()

@@ -2,6 +2,7 @@
 Each adjustment of `locate_label_allennlp.compat`: it works, and allennlp still behaves the way that
 makes it necessary (so a new allennlp that changes underneath fails here, not in a user's run).
 """
+
 import importlib
 import inspect
 import json
@@ -44,7 +45,10 @@ def test_allennlp_predict_still_drops_blank_lines(input_with_blank_lines):
     """Why `predict_manager` exists: allennlp's own manager skips them, for every predictor."""
     stock = predict_manager.EveryLinePredictManager.__bases__[0]
     assert stock.__name__ == "_PredictManager" and "_get_json_data" in vars(stock)
-    assert _lines(stock, EveryLine(), input_with_blank_lines) == [{"line": '{"a": 1}\n'}, {"line": '{"a": 2}\n'}]
+    assert _lines(stock, EveryLine(), input_with_blank_lines) == [
+        {"line": '{"a": 1}\n'},
+        {"line": '{"a": 2}\n'},
+    ]
 
 
 def test_predict_manager_hands_every_line_only_to_predictors_that_ask(input_with_blank_lines):

@@ -255,7 +255,15 @@ class TestConverter(AllenNlpTestCase):
     def test_runs_from_any_directory(self):
         output = self.TEST_DIR / "weibo.jsonl"
         completed = subprocess.run(
-            [sys.executable, "-m", "locate_label_allennlp", "convert-conll", "weibo", str(WEIBO_FIXTURE), str(output)],
+            [
+                sys.executable,
+                "-m",
+                "locate_label_allennlp",
+                "convert-conll",
+                "weibo",
+                str(WEIBO_FIXTURE),
+                str(output),
+            ],
             capture_output=True,
             text=True,
             check=True,

@@ -388,7 +388,13 @@ def test_official_corpus_gives_the_standard_counts(tmp_path):
         "test": (1854, 5506),
         "train_dev": (16692, 50509),
     }
-    assert counts["test"].types == {"protein": 3084, "DNA": 1262, "cell_type": 606, "cell_line": 445, "RNA": 109}
+    assert counts["test"].types == {
+        "protein": 3084,
+        "DNA": 1262,
+        "cell_type": 606,
+        "cell_line": 445,
+        "RNA": 109,
+    }
     test_records = read_jsonl(tmp_path / "genia" / "test.jsonl")
     assert max(e["end"] - e["start"] for r in test_records for e in r["entities"]) <= 18
     assert (tmp_path / "genia" / "LICENSE").read_text().startswith("GENIA Project License")

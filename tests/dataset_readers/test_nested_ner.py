@@ -37,8 +37,14 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         path.write_text(
             json.dumps(
                 [
-                    {"tokens": ["IL-2", "gene"], "pos": ["NN", "NN"], "entities": [{"start": 0, "end": 2, "type": "DNA"}],
-                     "ltokens": ["Before", "."], "rtokens": [], "orig_id": 7},
+                    {
+                        "tokens": ["IL-2", "gene"],
+                        "pos": ["NN", "NN"],
+                        "entities": [{"start": 0, "end": 2, "type": "DNA"}],
+                        "ltokens": ["Before", "."],
+                        "rtokens": [],
+                        "orig_id": 7,
+                    },
                     {"tokens": ["Nothing", "here"], "entities": []},
                 ]
             )
@@ -70,9 +76,18 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
             ('{"entities": []}', "missing field 'tokens'"),
             ('{"tokens": "a b"}', "field 'tokens' must be a list"),
             ('{"tokens": ["a", 3]}', r"field 'tokens\[1\]' must be a string"),
-            ('{"tokens": ["a"], "entities": [{"start": 0, "end": 2, "type": "X"}]}', "not inside the sentence"),
-            ('{"tokens": ["a"], "entities": [{"start": 0, "end": 0, "type": "X"}]}', "not inside the sentence"),
-            ('{"tokens": ["a"], "entities": [{"start": -1, "end": 1, "type": "X"}]}', "not inside the sentence"),
+            (
+                '{"tokens": ["a"], "entities": [{"start": 0, "end": 2, "type": "X"}]}',
+                "not inside the sentence",
+            ),
+            (
+                '{"tokens": ["a"], "entities": [{"start": 0, "end": 0, "type": "X"}]}',
+                "not inside the sentence",
+            ),
+            (
+                '{"tokens": ["a"], "entities": [{"start": -1, "end": 1, "type": "X"}]}',
+                "not inside the sentence",
+            ),
             ('{"tokens": ["a"], "entities": [{"start": 0, "end": 1}]}', "has no 'type'"),
             ('{"tokens": ["a"], "entities": [{"start": 0.5, "end": 1, "type": "X"}]}', "must be an integer"),
             ('{"tokens": ["a"], "pos": ["NN", "VB"]}', "2 tags for 1 tokens"),

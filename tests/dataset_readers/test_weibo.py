@@ -27,9 +27,7 @@ class TestWeiboNerDatasetReader(AllenNlpTestCase):
         assert instances[3]["gold_spans"].field_list[0].span_start == -1
 
     def test_without_mention_kind(self):
-        reader = DatasetReader.from_params(
-            Params({"type": "weibo_ner", "keep_mention_kind": False})
-        )
+        reader = DatasetReader.from_params(Params({"type": "weibo_ner", "keep_mention_kind": False}))
         instances = list(reader.read(str(FIXTURE)))
         assert [label.label for label in instances[1]["gold_labels"].field_list] == ["PER", "PER"]
 

@@ -91,7 +91,10 @@ def test_without_regressor_proposals_are_unmoved_seeds(fixture_batch):
     vocab, batch = fixture_batch
     torch.manual_seed(0)
     model = _model_from_experiment(
-        vocab, boundary_regressor=None, span_proposal_filter=None, decoder={"type": "none", "score_threshold": 0.0}
+        vocab,
+        boundary_regressor=None,
+        span_proposal_filter=None,
+        decoder={"type": "none", "score_threshold": 0.0},
     )
     output = _eval(model, batch)
     seeds, seed_mask = enumerate_seed_spans(
@@ -99,17 +102,23 @@ def test_without_regressor_proposals_are_unmoved_seeds(fixture_batch):
     )
     # With neither filter nor regressor, stage 2 classifies exactly the seeds (exhaustive model).
     assert torch.equal(_proposals(output), seeds[seed_mask])
-    assert not any(isinstance(m, torch.nn.Module) and "Regressor" in type(m).__name__ for m in model.modules())
+    assert not any(
+        isinstance(m, torch.nn.Module) and "Regressor" in type(m).__name__ for m in model.modules()
+    )
 
 
 def test_regressor_moves_boundaries(fixture_batch):
     vocab, batch = fixture_batch
     torch.manual_seed(0)
-    model = _model_from_experiment(vocab, span_proposal_filter=None, decoder={"type": "none", "score_threshold": 0.0})
+    model = _model_from_experiment(
+        vocab, span_proposal_filter=None, decoder={"type": "none", "score_threshold": 0.0}
+    )
     with torch.no_grad():
         model.stages()["boundary regressor"].output_layer.bias.fill_(3.0)  # every offset is about +3
     output = _eval(model, batch)
-    seeds, seed_mask = enumerate_seed_spans((batch["tokens"]["tokens"]["tokens"] > 0).sum(1), model.window_sizes)
+    seeds, seed_mask = enumerate_seed_spans(
+        (batch["tokens"]["tokens"]["tokens"] > 0).sum(1), model.window_sizes
+    )
     moved = _proposals(output)
     assert moved.shape == seeds[seed_mask].shape and not torch.equal(moved, seeds[seed_mask])
 
@@ -147,6 +156,7 @@ def test_decoder_choice_changes_predictions(trained_archive):
     hard = predictions({"type": "hard_nms", "iou_threshold": 0.3, "score_threshold": 0.4})
     # No suppression keeps everything Soft-NMS keeps, and more.
     assert all(s <= n for s, n in zip(soft, none)) and soft != none
+
     # Hard NMS keeps no two entities overlapping by IoU >= 0.3, so it loses nested ones Soft-NMS keeps.
     def iou(a, b):
         inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
@@ -159,9 +169,18 @@ def test_decoder_choice_changes_predictions(trained_archive):
 def test_trained_fixture_model_fits_its_training_data(trained_archive, tmp_path):
     metrics_file = tmp_path / "metrics.json"
     completed = subprocess.run(
-        [sys.executable, "-m", "allennlp", "evaluate", str(trained_archive), str(TRAIN),
-         "--output-file", str(metrics_file)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "allennlp",
+            "evaluate",
+            str(trained_archive),
+            str(TRAIN),
+            "--output-file",
+            str(metrics_file),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     metrics = json.loads(metrics_file.read_text())

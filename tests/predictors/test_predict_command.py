@@ -1,4 +1,5 @@
 """`allennlp predict ... --predictor nested_ner`: one output line per input line, in order."""
+
 import json
 import subprocess
 import sys
@@ -40,7 +41,9 @@ def mixed_input(tmp_path_factory):
 
 
 @pytest.mark.parametrize("batch_size", [1, 3])
-def test_every_input_line_gives_one_output_line_in_order(trained_archive, mixed_input, tmp_path, monkeypatch, batch_size):
+def test_every_input_line_gives_one_output_line_in_order(
+    trained_archive, mixed_input, tmp_path, monkeypatch, batch_size
+):
     results = _predict(trained_archive, mixed_input, tmp_path / "out.jsonl", "--batch-size", str(batch_size),
                        monkeypatch=monkeypatch)  # fmt: skip
     assert len(results) == len(INPUT_LINES)
@@ -64,14 +67,18 @@ def test_batched_prediction_equals_one_by_one(trained_archive, mixed_input, tmp_
                        monkeypatch=monkeypatch)  # fmt: skip
     assert len(one) == len(batched)
     for single, batch in zip(one, batched):
-        assert {k: v for k, v in single.items() if k != "entities"} == {k: v for k, v in batch.items() if k != "entities"}
-        assert [{**e, "score": pytest.approx(e["score"], abs=1e-4)} for e in batch.get("entities", [])] == single.get(
-            "entities", []
-        )
+        assert {k: v for k, v in single.items() if k != "entities"} == {
+            k: v for k, v in batch.items() if k != "entities"
+        }
+        assert [
+            {**e, "score": pytest.approx(e["score"], abs=1e-4)} for e in batch.get("entities", [])
+        ] == single.get("entities", [])
 
 
 def test_use_dataset_reader_echoes_gold(trained_archive, tmp_path, monkeypatch):
-    results = _predict(trained_archive, DEV, tmp_path / "dev.jsonl", "--use-dataset-reader", monkeypatch=monkeypatch)
+    results = _predict(
+        trained_archive, DEV, tmp_path / "dev.jsonl", "--use-dataset-reader", monkeypatch=monkeypatch
+    )
     gold = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
     assert len(results) == len(gold)
     for result, sentence in zip(results, gold):
@@ -83,7 +90,9 @@ def test_use_dataset_reader_echoes_gold(trained_archive, tmp_path, monkeypatch):
 def test_the_allennlp_command_line(trained_archive, tmp_path):
     """The real `allennlp` entry point (plugin found through .allennlp_plugins), blank and bad lines included."""
     inputs = tmp_path / "input.txt"
-    inputs.write_text("IL-2 gene expression\n\n{oops\n" + json.dumps({"sentence": "Kofi Annan met him"}) + "\n")
+    inputs.write_text(
+        "IL-2 gene expression\n\n{oops\n" + json.dumps({"sentence": "Kofi Annan met him"}) + "\n"
+    )
     output = tmp_path / "predictions.jsonl"
     completed = subprocess.run(
         [sys.executable, "-m", "allennlp", "predict", str(trained_archive), str(inputs),

@@ -2,6 +2,7 @@
 Test-only components for the fault tests, registered when this module is imported (in the test process,
 or in an ``allennlp`` subprocess through ``--include-package tests.robustness.plugins``).
 """
+
 import io
 import os
 import signal
@@ -26,8 +27,19 @@ class KillSwitch(TrainerCallback):
     without it, so a ``--recover`` run can use the identical configuration.
     """
 
-    def on_batch(self, trainer, batch_inputs, batch_outputs, batch_metrics, epoch, batch_number,
-                 is_training, is_primary=True, batch_grad_norm=None, **kwargs) -> None:
+    def on_batch(
+        self,
+        trainer,
+        batch_inputs,
+        batch_outputs,
+        batch_metrics,
+        epoch,
+        batch_number,
+        is_training,
+        is_primary=True,
+        batch_grad_norm=None,
+        **kwargs,
+    ) -> None:
         if is_training and os.environ.get(KILL_AT_ENV) == f"{epoch}:{batch_number}":
             os.kill(os.getpid(), signal.SIGKILL)
 

@@ -3,6 +3,7 @@ AllenNLP's distributed training with this model: two CPU worker processes (gloo)
 experiment, and the validation metric, whose counts the workers gather (``NestedSpanF1.total_counts``),
 equals a single-process evaluation of the same model on the same data.
 """
+
 import json
 
 from allennlp.commands.evaluate import evaluate_from_archive
@@ -25,8 +26,11 @@ def test_two_cpu_workers_train_and_their_validation_metric_is_the_single_process
     metrics = json.loads((serialization_dir / "metrics.json").read_text())
     # The archive holds the best epoch's weights; its validation figures are best_validation_*.
     # The 3 validation sentences are split 2 + 1 between the workers.
-    distributed = {key[len("best_validation_"):]: value for key, value in metrics.items()
-                   if key.startswith("best_validation_") and key != "best_validation_loss"}
+    distributed = {
+        key[len("best_validation_") :]: value
+        for key, value in metrics.items()
+        if key.startswith("best_validation_") and key != "best_validation_loss"
+    }
     assert distributed["precision"] > 0.0 and distributed["recall"] > 0.0
     single = evaluate_from_archive(str(serialization_dir / "model.tar.gz"), str(DEV))
     single.pop("loss")
@@ -51,7 +55,10 @@ def test_uneven_validation_shards_count_every_sentence(tmp_path, monkeypatch):
                  "trainer.num_epochs": 2}  # fmt: skip
     serialization_dir = tmp_path / "run"
     train_model_from_file(
-        str(CONFIG), str(serialization_dir), overrides=json.dumps(overrides), include_package=["locate_label_allennlp"]
+        str(CONFIG),
+        str(serialization_dir),
+        overrides=json.dumps(overrides),
+        include_package=["locate_label_allennlp"],
     )
     logs = [(serialization_dir / f"out_worker{rank}.log").read_text() for rank in (0, 1)]
     assert any("finishing validation early" in log for log in logs)  # the shards were uneven

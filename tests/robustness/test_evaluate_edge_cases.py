@@ -3,6 +3,7 @@
 sentences, gold that is hard to count (duplicates, one span with two types, crossing spans, a type never
 seen in training), unicode and control characters; and a model trained on such tokens.
 """
+
 import json
 import logging
 import sys
@@ -24,10 +25,22 @@ def evaluate(archive: Path, data: Path, output_dir: Path, monkeypatch):
     """Runs ``allennlp evaluate``; returns its metrics and, per sentence, (gold, predicted) entity lists."""
     metrics_file = output_dir / f"{data.stem}.metrics.json"
     predictions_file = output_dir / f"{data.stem}.predictions.jsonl"
-    monkeypatch.setattr(sys, "argv", [
-        "allennlp", "evaluate", str(archive), str(data), "--output-file", str(metrics_file),
-        "--predictions-output-file", str(predictions_file), "--include-package", "locate_label_allennlp",
-    ])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "allennlp",
+            "evaluate",
+            str(archive),
+            str(data),
+            "--output-file",
+            str(metrics_file),
+            "--predictions-output-file",
+            str(predictions_file),
+            "--include-package",
+            "locate_label_allennlp",
+        ],
+    )
     allennlp_main()
     sentences = []
     for line in predictions_file.read_text(encoding="utf-8").splitlines():
@@ -63,16 +76,22 @@ def test_empty_sentences_are_evaluated_as_sentences_without_entities(
 ):
     dev_metrics, dev_sentences = dev_evaluation
     assert any(predicted for _, predicted in dev_sentences), "the fixture model predicts entities"
-    metrics, sentences = evaluate(trained_archive, ROBUSTNESS / "with_empty_sentences.jsonl", tmp_path, monkeypatch)
+    metrics, sentences = evaluate(
+        trained_archive, ROBUSTNESS / "with_empty_sentences.jsonl", tmp_path, monkeypatch
+    )
     assert len(sentences) == 7  # 3 dev sentences, 4 empty ones: none dropped
     assert [predicted for metadata, predicted in sentences if not metadata["tokens"]] == [[]] * 4
     # the same predictions as without the empty sentences (the data loader shuffles the sentences)
-    assert sorted(map(json.dumps, (s for s in sentences if s[0]["tokens"]))) == sorted(map(json.dumps, dev_sentences))
+    assert sorted(map(json.dumps, (s for s in sentences if s[0]["tokens"]))) == sorted(
+        map(json.dumps, dev_sentences)
+    )
     for name in ("precision", "recall", "f1"):
         assert metrics[name] == dev_metrics[name]
     assert metrics["proposals_per_sentence"] == pytest.approx(dev_metrics["proposals_per_sentence"] * 3 / 7)
 
-    metrics, sentences = evaluate(trained_archive, ROBUSTNESS / "only_empty_sentences.jsonl", tmp_path, monkeypatch)
+    metrics, sentences = evaluate(
+        trained_archive, ROBUSTNESS / "only_empty_sentences.jsonl", tmp_path, monkeypatch
+    )
     assert sentences == [({"tokens": [], "ltokens": [], "rtokens": [], "entities": []}, [])] * 5
     assert metrics["f1"] == 0.0 and metrics["proposals_per_sentence"] == 0.0 and metrics["loss"] == 0.0
 
@@ -80,7 +99,9 @@ def test_empty_sentences_are_evaluated_as_sentences_without_entities(
 def test_hard_gold_is_counted_as_sets(trained_archive, tmp_path, monkeypatch, caplog):
     data = ROBUSTNESS / "hard_gold.jsonl"
     gold = [json.loads(line)["entities"] for line in data.read_text().splitlines()]
-    counts = Counter((i, e["start"], e["end"], e["type"]) for i, entities in enumerate(gold) for e in entities)
+    counts = Counter(
+        (i, e["start"], e["end"], e["type"]) for i, entities in enumerate(gold) for e in entities
+    )
     assert max(counts.values()) == 2, "the fixture has duplicates"
     assert any(e["type"] == "ALIEN" for entities in gold for e in entities), "and a type never trained"
     with caplog.at_level(logging.WARNING):
@@ -94,7 +115,9 @@ def test_hard_gold_is_counted_as_sets(trained_archive, tmp_path, monkeypatch, ca
     assert (metrics["precision"], metrics["recall"], metrics["f1"]) == pytest.approx(strict_prf(sentences))
     for label in ("ALIEN", "cell_line", "ORG", "LOC"):
         expected = strict_prf(sentences, label)
-        assert tuple(metrics[f"_type_{label}_{name}"] for name in ("precision", "recall", "f1")) == pytest.approx(expected)
+        assert tuple(
+            metrics[f"_type_{label}_{name}"] for name in ("precision", "recall", "f1")
+        ) == pytest.approx(expected)
     assert metrics["_type_ALIEN_recall"] == 0.0
     assert metrics["recall"] < 1.0 and metrics["precision"] > 0.0
 
@@ -110,12 +133,18 @@ def test_gold_scored_against_itself_is_perfect():
 
 def test_unicode_training_evaluation_and_vocabulary_round_trip(tmp_path, monkeypatch):
     data = ROBUSTNESS / "unicode.jsonl"
-    overrides = {"train_data_path": str(data), "validation_data_path": str(data), "trainer": {"num_epochs": 2}}
+    overrides = {
+        "train_data_path": str(data),
+        "validation_data_path": str(data),
+        "trainer": {"num_epochs": 2},
+    }
     model = train_model_from_file(str(EXPERIMENT), str(tmp_path / "model"), overrides=json.dumps(overrides))
     loaded = load_archive(str(tmp_path / "model" / "model.tar.gz")).model
     for namespace in ("tokens", "token_characters", "labels"):
         # every token keeps its index once saved and loaded ("cr\r" next to "cr", "new\nline", "\x00" ...)
-        assert loaded.vocab.get_token_to_index_vocabulary(namespace) == model.vocab.get_token_to_index_vocabulary(namespace)
+        assert loaded.vocab.get_token_to_index_vocabulary(
+            namespace
+        ) == model.vocab.get_token_to_index_vocabulary(namespace)
     metrics, sentences = evaluate(tmp_path / "model" / "model.tar.gz", data, tmp_path, monkeypatch)
     assert sorted(m["tokens"] for m, _ in sentences) == sorted(
         json.loads(line)["tokens"] for line in data.open(encoding="utf-8")

@@ -2,6 +2,7 @@
 Bad and unusual input to the ``nested_ner`` reader: every problem is a ``ConfigurationError`` naming the
 file, the line and the field, and everything valid is read with nothing dropped.
 """
+
 import json
 import logging
 import re
@@ -44,17 +45,27 @@ def write_lines(path: Path, *lines: str) -> Path:
         ('{"tokens": ["a"], "entities": ["PER"]}', r"field 'entities\[0\]' must be an object"),
         ('{"tokens": ["a"], "entities": [{"end": 1, "type": "X"}]}', r"field 'entities\[0\]' has no 'start'"),
         ('{"tokens": ["a"], "entities": [{"start": 0, "type": "X"}]}', r"field 'entities\[0\]' has no 'end'"),
-        ('{"tokens": ["a"], "entities": [{"start": false, "end": true, "type": "X"}]}',
-         r"field 'entities\[0\].start' must be an integer"),
-        ('{"tokens": ["a"], "entities": [{"start": 0, "end": "1", "type": "X"}]}',
-         r"field 'entities\[0\].end' must be an integer"),
+        (
+            '{"tokens": ["a"], "entities": [{"start": false, "end": true, "type": "X"}]}',
+            r"field 'entities\[0\].start' must be an integer",
+        ),
+        (
+            '{"tokens": ["a"], "entities": [{"start": 0, "end": "1", "type": "X"}]}',
+            r"field 'entities\[0\].end' must be an integer",
+        ),
         ('{"tokens": ["a"], "entities": [{"start": 0, "end": 1, "type": ""}]}', "must be a non-empty string"),
         ('{"tokens": ["a"], "entities": [{"start": 0, "end": 1, "type": 7}]}', "must be a non-empty string"),
-        ('{"tokens": ["a"], "entities": [{"start": 0, "end": 1, "type": "PER\\r"}]}', "must not contain a line break"),
+        (
+            '{"tokens": ["a"], "entities": [{"start": 0, "end": 1, "type": "PER\\r"}]}',
+            "must not contain a line break",
+        ),
         ('{"tokens": ["a", "b"], "entities": [{"start": 1, "end": 1, "type": "X"}]}', r"spans \[1, 1\)"),
         ('{"tokens": [], "entities": [{"start": 0, "end": 1, "type": "X"}]}', "sentence's 0 tokens"),
         ('{"tokens": ["a", "\\ud800"]}', r"field 'tokens\[1\]' is not valid Unicode"),
-        ('{"tokens": ["a"], "entities": [{"start": 0, "end": 1, "type": "\\udfff"}]}', "is not valid Unicode"),
+        (
+            '{"tokens": ["a"], "entities": [{"start": 0, "end": 1, "type": "\\udfff"}]}',
+            "is not valid Unicode",
+        ),
         ('{"tokens": ["a"], "pos": [1]}', r"field 'pos\[0\]' must be a string"),
         ('{"tokens": ["a"], "ltokens": "previous sentence"}', "field 'ltokens' must be a list"),
         ('{"tokens": ["a"], "rtokens": [null]}', r"field 'rtokens\[0\]' must be a string"),
@@ -74,7 +85,9 @@ def test_bad_line_names_file_line_and_field(tmp_path, line, message):
 
 def test_entities_on_some_sentences_only_is_an_error_either_way(tmp_path):
     path = write_lines(tmp_path / "mixed.jsonl", '{"tokens": ["a"]}', FINE)
-    with pytest.raises(ConfigurationError, match=f"{path}:2: has field 'entities', unlike the first sentence"):
+    with pytest.raises(
+        ConfigurationError, match=f"{path}:2: has field 'entities', unlike the first sentence"
+    ):
         read(path)
 
 
@@ -150,8 +163,25 @@ def test_duplicate_same_span_and_crossing_entities_are_all_kept(tmp_path, caplog
 
 
 UNICODE_TOKENS = [
-    "北京大学", "𠀋", "👩🏽‍🔬", "🇨🇭", "e\u0301", "Zu\u0308rich", "שלום", "مرحبا", "\u202eevil\u202c",
-    "\u0000", "\u001b[31m", "tab\there", "new\nline", "cr\r", "\u0085", "\u2028", "\u200b", "", " ",
+    "北京大学",
+    "𠀋",
+    "👩🏽‍🔬",
+    "🇨🇭",
+    "e\u0301",
+    "Zu\u0308rich",
+    "שלום",
+    "مرحبا",
+    "\u202eevil\u202c",
+    "\u0000",
+    "\u001b[31m",
+    "tab\there",
+    "new\nline",
+    "cr\r",
+    "\u0085",
+    "\u2028",
+    "\u200b",
+    "",
+    " ",
 ]
 
 
@@ -187,17 +217,26 @@ def test_unknown_label_is_padding_with_one_warning(caplog):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 12) | st.floats(allow_nan=False) | st.text(max_size=4),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=12,
 )
 entity = st.fixed_dictionaries(
-    {"start": st.integers(-1, 6) | json_values, "end": st.integers(0, 7) | json_values,
-     "type": st.sampled_from(["PER", "ORG", ""]) | json_values}
+    {
+        "start": st.integers(-1, 6) | json_values,
+        "end": st.integers(0, 7) | json_values,
+        "type": st.sampled_from(["PER", "ORG", ""]) | json_values,
+    }
 )
 sentence = st.fixed_dictionaries(
     {"tokens": st.lists(st.text(max_size=3), max_size=6) | json_values},
-    optional={"entities": st.lists(entity, max_size=4) | json_values, "pos": json_values,
-              "ltokens": json_values, "rtokens": json_values},
+    optional={
+        "entities": st.lists(entity, max_size=4) | json_values,
+        "pos": json_values,
+        "ltokens": json_values,
+        "rtokens": json_values,
+    },
 )
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -226,7 +265,9 @@ def test_fuzz_json_values(tmp_path, value):
 
 
 @FUZZ
-@given(raw=st.binary(max_size=40) | st.text(max_size=40).map(lambda text: text.encode("utf-8", "surrogatepass")))
+@given(
+    raw=st.binary(max_size=40) | st.text(max_size=40).map(lambda text: text.encode("utf-8", "surrogatepass"))
+)
 def test_fuzz_raw_lines(tmp_path, raw):
     path = tmp_path / "fuzz.jsonl"
     raw = raw.replace(b"\n", b" ")

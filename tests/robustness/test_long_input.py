@@ -4,6 +4,7 @@ A 1,000-token sentence (about 1,500 word pieces; all-MiniLM-L6-v2 takes 512 at m
 predicted (no truncation), and the seed spans are exactly those of the configured lengths, so the work
 grows linearly with the sentence. Also: empty sentences and tokens without word pieces with a transformer.
 """
+
 import json
 import os
 import random
@@ -68,14 +69,16 @@ def test_long_sentence_is_embedded_and_predicted_in_full(setup, monkeypatch):
         return seeds, mask
 
     monkeypatch.setattr(locate_and_label_module, "enumerate_seed_spans", recording)
-    model.stages()["encoder"].register_forward_hook(lambda module, inputs, output: embedded_seen.append(inputs[0]))
+    model.stages()["encoder"].register_forward_hook(
+        lambda module, inputs, output: embedded_seen.append(inputs[0])
+    )
 
     output = model.forward_on_instance(instance)
 
     (embedded,) = embedded_seen
     assert embedded.shape[:2] == (1, LENGTH)
     assert (embedded[0].abs().sum(-1) > 0).all(), "every token, the last ones too, has a vector"
-    (seeds, mask), = seeds_seen
+    ((seeds, mask),) = seeds_seen
     widths = sorted(set(model.window_sizes))
     seeds = seeds[0][mask[0]]
     lengths = (seeds[:, 1] - seeds[:, 0] + 1).tolist()

@@ -2,6 +2,7 @@
 The model on unusual batches: empty sentences (some or all of a batch), entity types it never saw,
 unicode and control characters, in evaluation and in training mode.
 """
+
 import logging
 
 import pytest

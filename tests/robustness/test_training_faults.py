@@ -2,6 +2,7 @@
 Faults during training: a process killed mid-epoch and recovered with ``--recover``; a NaN or infinite
 loss; and the determinism that makes a recovered or repeated run comparable.
 """
+
 import json
 import os
 import signal
@@ -23,11 +24,23 @@ ALLENNLP = Path(sys.executable).parent / "allennlp"
 
 
 def allennlp_train(serialization_dir: Path, *extra: str, **env: str) -> subprocess.CompletedProcess:
-    command = [str(ALLENNLP), "train", str(FAULTS), "-s", str(serialization_dir), "--include-package",
-               "locate_label_allennlp", "--include-package", "tests.robustness.plugins", *extra]
+    command = [
+        str(ALLENNLP),
+        "train",
+        str(FAULTS),
+        "-s",
+        str(serialization_dir),
+        "--include-package",
+        "locate_label_allennlp",
+        "--include-package",
+        "tests.robustness.plugins",
+        *extra,
+    ]
     # One thread per process: on a busy 2-core machine, spinning OpenMP threads slow torch down 100-fold.
     environment = {**os.environ, "OMP_NUM_THREADS": "1", **env}
-    return subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_recover_after_a_kill_mid_epoch(tmp_path):
@@ -47,7 +60,9 @@ def test_recover_after_a_kill_mid_epoch(tmp_path):
     names = sorted(p.name for p in vocabulary.iterdir() if p.name != ".lock")
     assert names == sorted(p.name for p in (serialization_dir / "vocabulary").iterdir() if p.name != ".lock")
     for name in names:  # (non_padded_namespaces.txt lists a set, in no particular order)
-        before, after = ((path / name).read_text().splitlines() for path in (vocabulary, serialization_dir / "vocabulary"))
+        before, after = (
+            (path / name).read_text().splitlines() for path in (vocabulary, serialization_dir / "vocabulary")
+        )
         if name == "non_padded_namespaces.txt":
             before, after = sorted(before), sorted(after)
         assert before == after, name
@@ -87,8 +102,12 @@ def test_recover_after_a_kill_during_a_checkpoint_save(tmp_path):
 # batch used to end the run normally, with an archive (the model now checks for it).
 @pytest.mark.parametrize("poison, batch", [("nan", 8), ("inf", 8), ("inf", 20)])
 def test_non_finite_loss_stops_training_and_writes_no_model(tmp_path, poison, batch):
-    overrides = {"model.type": "poisoned_locate_and_label", "model.poison": poison,
-                 "model.poison_from_batch": batch, "trainer.callbacks": []}
+    overrides = {
+        "model.type": "poisoned_locate_and_label",
+        "model.poison": poison,
+        "model.poison_from_batch": batch,
+        "trainer.callbacks": [],
+    }
     with pytest.raises(ValueError, match=f"non-finite training loss \\({poison}\\)"):
         train_model_from_file(str(FAULTS), str(tmp_path / "run"), overrides=json.dumps(overrides))
     assert (tmp_path / "run" / "best.th").exists()  # the first epoch finished ...
@@ -104,7 +123,9 @@ def test_same_seeds_same_run(tmp_path):
     first, second = (json.loads((run / "metrics.json").read_text()) for run in runs)
     varying = ("duration", "memory", "start_epoch", "epoch_time")
     same = {key for key in first if not any(word in key for word in varying)}
-    assert any(key.startswith("validation_") for key in same) and any(key.startswith("training_") for key in same)
+    assert any(key.startswith("validation_") for key in same) and any(
+        key.startswith("training_") for key in same
+    )
     assert {key: first[key] for key in same} == {key: second[key] for key in same}
     weights = [torch.load(run / "best.th") for run in runs]
     assert weights[0].keys() == weights[1].keys()

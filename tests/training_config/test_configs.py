@@ -1,5 +1,6 @@
 """Every config in training_config/ parses and builds a model that trains one step, with small stand-ins
 for the paths it needs (fixture data, a tiny word-vector file, the MiniLM package's model)."""
+
 import json
 import os
 import pathlib

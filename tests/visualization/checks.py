@@ -1,4 +1,5 @@
 """Checks of a rendered page's DOM shared by the Python-parsed and the browser tests."""
+
 from tests.visualization.dom import entity_depth_in_dom
 from tests.visualization.pages import (
     EXPECTED_GOLD_STATUS,
@@ -52,8 +53,12 @@ def check_gold_comparison(document):
     compared = document.find_all("section", cls="sentence")[0]
     predicted = compared.find_all("div", cls="row", data_row="predicted")[0]
     gold = compared.find_all("div", cls="row", data_row="gold")[0]
-    assert {key(b): b.attrs["data-status"] for b in predicted.find_all("span", cls="entity")} == EXPECTED_PREDICTED_STATUS
-    assert {key(b): b.attrs["data-status"] for b in gold.find_all("span", cls="entity")} == EXPECTED_GOLD_STATUS
+    assert {
+        key(b): b.attrs["data-status"] for b in predicted.find_all("span", cls="entity")
+    } == EXPECTED_PREDICTED_STATUS
+    assert {
+        key(b): b.attrs["data-status"] for b in gold.find_all("span", cls="entity")
+    } == EXPECTED_GOLD_STATUS
     # The boundary error crosses PER [1, 7): it is drawn on the second layer.
     (second,) = predicted.find_all("div", cls="layer", data_layer="1")
     assert [key(b) for b in second.find_all("span", cls="entity")] == [(5, 8, "PER")]

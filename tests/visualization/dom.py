@@ -1,4 +1,5 @@
 """A tiny DOM for tests: parses HTML (ours, or Chromium's --dump-dom) into a tree of `Node`s."""
+
 from html.parser import HTMLParser
 from typing import Dict, Iterator, List, Optional
 

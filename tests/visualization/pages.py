@@ -1,4 +1,5 @@
 """Prediction records with known nesting, gold comparisons and hostile text, for the HTML tests."""
+
 KOFI = "The United Nations secretary general Kofi Annan arrived in London .".split()
 
 
@@ -36,10 +37,20 @@ EXPECTED_GOLD_STATUS = {
     (9, 10, "GPE"): "missed",
 }
 
-HOSTILE_TOKENS = ["<script>alert(1)</script>", "&amp;", '"quoted\'', "<img src=x onerror=alert(2)>", "</span>"]
+HOSTILE_TOKENS = [
+    "<script>alert(1)</script>",
+    "&amp;",
+    "\"quoted'",
+    "<img src=x onerror=alert(2)>",
+    "</span>",
+]
 HOSTILE = {
     "tokens": HOSTILE_TOKENS,
-    "entities": [entity(0, 4, '"><b>bold</b>', 0.9), entity(1, 2, "T<i>", 0.8), entity(4, 5, "</span><u>", 0.7)],
+    "entities": [
+        entity(0, 4, '"><b>bold</b>', 0.9),
+        entity(1, 2, "T<i>", 0.8),
+        entity(4, 5, "</span><u>", 0.7),
+    ],
 }
 ERROR = {"error": "<b>not bold</b> field 'tokens[1]' must be a string", "line": 3}
 EMPTY = {"tokens": [], "entities": [], "brackets": ""}

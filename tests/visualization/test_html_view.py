@@ -25,7 +25,10 @@ def test_entities_are_nested_boxes_with_depths(page):
 def test_gold_comparison_marks_missed_spurious_boundary_and_type_errors(page):
     check_gold_comparison(parse(page))
     # 3 of 6 predictions correct, 3 of 4 gold entities found: the metric's strict figures.
-    assert "3 correct, 1 missed, 1 spurious, 1 boundary errors, 1 type errors (strict P 50.0, R 75.0, F1 60.0)" in page
+    assert (
+        "3 correct, 1 missed, 1 spurious, 1 boundary errors, 1 type errors (strict P 50.0, R 75.0, F1 60.0)"
+        in page
+    )
 
 
 def test_all_text_is_escaped_and_the_page_is_self_contained(page):
@@ -37,15 +40,26 @@ def test_all_text_is_escaped_and_the_page_is_self_contained(page):
 
 def test_compare_definitions():
     gold = [entity(0, 2, "A"), entity(3, 5, "B")]
-    predicted = [entity(0, 2, "A"), entity(0, 3, "A"), entity(3, 5, "C"), entity(6, 7, "A"), entity(2, 4, "B")]
-    assert compare(predicted, gold) == (["correct", "boundary", "type", "spurious", "boundary"], ["found", "missed"])
+    predicted = [
+        entity(0, 2, "A"),
+        entity(0, 3, "A"),
+        entity(3, 5, "C"),
+        entity(6, 7, "A"),
+        entity(2, 4, "B"),
+    ]
+    assert compare(predicted, gold) == (
+        ["correct", "boundary", "type", "spurious", "boundary"],
+        ["found", "missed"],
+    )
     # a boundary error wins over a type error on the same prediction
     assert compare([entity(0, 2, "A")], [entity(0, 2, "B"), entity(0, 3, "A")])[0] == ["boundary"]
     assert compare([], [entity(0, 1, "A")]) == ([], ["missed"])
 
 
 def test_predictions_without_gold_have_no_status_and_no_gold_row():
-    document = parse(render_page([{"tokens": ["a", "b"], "entities": [entity(0, 2, "X", 0.5), entity(0, 1, "Y", 0.4)]}]))
+    document = parse(
+        render_page([{"tokens": ["a", "b"], "entities": [entity(0, 2, "X", 0.5), entity(0, 1, "Y", 0.4)]}])
+    )
     assert not document.find_all("div", cls="row", data_row="gold")
     boxes = document.find_all("span", cls="entity")
     assert [b.attrs.get("data-status") for b in boxes] == [None, None]

@@ -3,6 +3,7 @@ The HTML view in a real browser: headless Chromium renders the page and dumps it
 screenshot with scripts/screenshot_view.sh). Skipped, with a warning naming the fix, where Chromium is
 not installed; CI (.ci/run) installs it.
 """
+
 import json
 import os
 import shutil

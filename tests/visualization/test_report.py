@@ -22,7 +22,12 @@ RECORDS = [
     {  # 2 of 3 predicted correct; 2 of 4 gold found
         "tokens": ["t"] * 30,
         "entities": [entity(0, 4, "PER"), entity(0, 2, "ORG"), entity(5, 6, "LOC")],
-        "gold_entities": [entity(0, 4, "PER"), entity(0, 2, "PER"), entity(5, 6, "LOC"), entity(0, 25, "ORG")],
+        "gold_entities": [
+            entity(0, 4, "PER"),
+            entity(0, 2, "PER"),
+            entity(5, 6, "LOC"),
+            entity(0, 25, "ORG"),
+        ],
     },
     {"error": "bad line", "line": 2},
     {"tokens": ["a"], "entities": [], "gold_entities": [entity(0, 1, "LOC")]},
@@ -83,7 +88,9 @@ def test_load_report_tells_the_inputs_apart_and_plots(tmp_path):
     predictions = tmp_path / "predictions.jsonl"
     predictions.write_text("".join(json.dumps(record) + "\n" for record in RECORDS))
     metrics = tmp_path / "metrics.json"
-    metrics.write_text(json.dumps({"f1": 0.5, "precision": 0.5, "recall": 0.5, "_length=2_f1": 1.0}, indent=2))
+    metrics.write_text(
+        json.dumps({"f1": 0.5, "precision": 0.5, "recall": 0.5, "_length=2_f1": 1.0}, indent=2)
+    )
     assert load_report(str(predictions)).has_counts
     assert not load_report(str(metrics)).has_counts
     for source in (predictions, metrics):

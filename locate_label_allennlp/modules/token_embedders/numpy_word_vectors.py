@@ -113,7 +113,10 @@ class NumpyWordVectorsEmbedding(Embedding):
             )
         logger.info(
             "numpy_word_vectors: %d of %d '%s' tokens found in %s",
-            int(found.sum()), len(tokens), vocab_namespace, vectors_path,
+            int(found.sum()),
+            len(tokens),
+            vocab_namespace,
+            vectors_path,
         )
         super().__init__(
             embedding_dim=vectors.shape[1],
