@@ -9,7 +9,7 @@ file system) and the package must be installed on every node (see the README).
 """
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, Dict, Iterator, Optional, Sequence
 
 import numpy
@@ -57,10 +57,12 @@ def annotate_on_ray(
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False  # the command shows its own
+    # Each actor uses as many torch threads as it has CPUs (1 unless --threads says otherwise).
+    settings = replace(settings, threads=settings.threads or 1)
     actor_resources: Dict[str, float] = {"num_cpus": settings.threads or 1}
     if settings.cuda_device >= 0:
         actor_resources["num_gpus"] = 1
-        settings = AnnotatorSettings(**{**asdict(settings), "cuda_device": 0})
+        settings = replace(settings, cuda_device=0)
     dataset = ray.data.from_items(
         [{"unit": json.dumps(unit_to_dict(unit))} for unit in units],
         override_num_blocks=min(len(units), 4 * workers),
