@@ -72,7 +72,8 @@ class DevToolsPipe:
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         # A headless page is never the focused window; without this, focus() and typing do nothing.
         self.send("Emulation.setFocusEmulationEnabled", {"enabled": True}, self.session)
-        self.wait_for("document.readyState === 'complete'")
+        # The new target shows about:blank first: wait for the page itself.
+        self.wait_for(f"location.href === {json.dumps(url)} && document.readyState === 'complete'")
 
     def evaluate(self, expression: str) -> Any:
         result = self.send(
