@@ -1,0 +1,65 @@
+"""
+The GENIA CPU study: one row per training run (config, epochs, training minutes, first and later epoch
+minutes, best epoch, dev F1, test P/R/F1, training sentences per second), as a section of
+BENCHMARKS.md, a JSON file and a learning-curve picture.
+
+    python benchmarks/genia_study.py --train-file $GENIA_DIR/train.jsonl \
+        --run "cached, all layers=training_config/genia_cpu/all_layers.jsonnet=$RUNS/all_layers" \
+        --note "the 2 cores were shared with other work" \
+        --json benchmarks/genia_study.json --markdown BENCHMARKS.md --plot benchmarks/genia_study.png
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import sys
+from pathlib import Path
+
+from locate_label_allennlp.measuring import study_page
+from locate_label_allennlp.benchmarking.training_runs import summary
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--run", action="append", required=True, help="NAME=CONFIG=SERIALIZATION_DIR")
+    parser.add_argument("--train-file", type=Path, required=True, help="to count the training sentences")
+    parser.add_argument("--note", default="", help="how the runs shared the machine, and anything else")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--plot", type=Path)
+    return parser.parse_args()
+
+
+def run(args: argparse.Namespace) -> None:
+    with open(args.train_file) as lines:
+        train_sentences = sum(1 for line in lines if line.strip())
+    runs = []
+    for spec in args.run:
+        name, config, run_dir = spec.split("=", 2)
+        runs.append(
+            {"name": name, "config": config, "train_sentences": train_sentences, **summary(Path(run_dir))}
+        )
+    command = shlex.join(["python", *sys.argv])
+    context = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, no GPU",
+        "note": args.note,
+    }
+    if args.json:
+        args.json.write_text(json.dumps({"runs": runs, "command": command, **context}, indent=2) + "\n")
+    if args.plot:
+        study_page.plot(runs, args.plot)
+    if args.markdown:
+        picture = os.path.relpath(args.plot, args.markdown.parent) if args.plot else None
+        study_page.write_section(args.markdown, study_page.section(runs, command, context, picture))
+    for row in study_page.table(runs):
+        print(row)
+
+
+if __name__ == "__main__":
+    run(parse_args())

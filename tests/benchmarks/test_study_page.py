@@ -1,0 +1,53 @@
+"""The study's figures come from the runs' own metrics files, and its page section is replaced in place."""
+
+import json
+
+import pytest
+
+from locate_label_allennlp.measuring import study_page
+from locate_label_allennlp.benchmarking.training_runs import minutes, summary
+
+
+def _run(directory, durations, dev_f1s, final=None):
+    directory.mkdir()
+    for epoch, (duration, f1) in enumerate(zip(durations, dev_f1s, strict=True)):
+        metrics = {"training_duration": duration, "validation_f1": f1, "epoch": epoch}
+        (directory / f"metrics_epoch_{epoch}.json").write_text(json.dumps(metrics))
+    if final is not None:
+        (directory / "metrics.json").write_text(json.dumps(final))
+    return directory
+
+
+def test_minutes_of_durations():
+    assert minutes("1:09:00.587788") == pytest.approx(69 + 0.587788 / 60)
+    assert minutes("1 day, 0:30:00") == 24 * 60 + 30
+
+
+def test_epoch_times_best_epoch_and_test_figures(tmp_path):
+    final = {"training_duration": "0:23:10", "test_f1": 0.71, "test_precision": 0.7, "test_recall": 0.72}
+    run_dir = _run(tmp_path / "run", ["0:14:00", "0:18:30", "0:23:00"], [0.6, 0.73, 0.72], final)
+    result = summary(run_dir)
+    assert [round(row["minutes"], 6) for row in result["epochs"]] == [14.0, 4.5, 4.5]
+    assert result["best_epoch"] == 1 and result["best_dev_f1"] == 73.0
+    assert result["later_epoch_speedup"] == 14.0 / 4.5
+    assert result["train_minutes"] == minutes("0:23:10") and result["test_f1"] == 71.0
+    running = summary(_run(tmp_path / "running", ["0:14:00"], [0.6]))
+    assert not running["finished"] and "test_f1" not in running and running["train_minutes"] == 14.0
+
+
+def test_the_section_is_replaced_and_the_rest_of_the_page_kept(tmp_path):
+    run = {
+        "name": "a",
+        "config": "c.jsonnet",
+        "train_sentences": 10,
+        **summary(_run(tmp_path / "r", ["0:01:00"], [0.5])),
+    }
+    page = tmp_path / "BENCHMARKS.md"
+    page.write_text("# Benchmarks\n\nbefore\n")
+    for note in ("first", "second"):
+        study_page.write_section(page, study_page.section([run], "cmd", {"note": note}, None))
+    text = page.read_text()
+    assert text.startswith("# Benchmarks\n\nbefore\n") and text.count(study_page.BEGIN) == 1
+    assert "- note: second" in text and "| a (running) | `c.jsonnet` | 1 | 1.0 |" in text
+    study_page.plot([run], tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").stat().st_size > 0
