@@ -18,8 +18,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from locate_label_allennlp.benchmarking.training_runs import summary
 from locate_label_allennlp.benchmarking import study_page
+from locate_label_allennlp.benchmarking.training_runs import summary
 
 
 def parse_args() -> argparse.Namespace:

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from locate_label_allennlp.benchmarking.training_runs import minutes, summary
 from locate_label_allennlp.benchmarking import study_page
+from locate_label_allennlp.benchmarking.training_runs import minutes, summary
 
 
 def _run(directory, durations, dev_f1s, final=None):
