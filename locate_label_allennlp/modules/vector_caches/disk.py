@@ -67,7 +67,9 @@ class DiskVectorCache(VectorCache):
                 return None
             if path not in _DATABASES:
                 os.makedirs(path, exist_ok=True)
-                _DATABASES[path] = lmdb.open(path, map_size=MAP_SIZE)
+                # No flush to disk per stored sentence: a cache need not survive a machine crash (a
+                # killed process's writes are kept by the operating system all the same).
+                _DATABASES[path] = lmdb.open(path, map_size=MAP_SIZE, sync=False)
             self._database, self._encoder_key = _DATABASES[path], encoder_key
         return self._database
 
