@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 from typing import Dict, Optional
 
+from locate_label_allennlp.benchmarking.training_runs import minutes
+
 
 def training_run(metrics_path: Optional[Path]) -> Optional[Dict]:
     if metrics_path is None:
@@ -12,7 +14,7 @@ def training_run(metrics_path: Optional[Path]) -> Optional[Dict]:
     return {
         "metrics_file": str(metrics_path.absolute()),
         "training_duration": metrics.get("training_duration"),
-        "train_minutes": _minutes(metrics["training_duration"]) if "training_duration" in metrics else None,
+        "train_minutes": minutes(metrics["training_duration"]) if "training_duration" in metrics else None,
         "last_epoch": metrics.get("epoch"),
         "best_epoch": metrics.get("best_epoch"),
         "best_validation_f1": percent(metrics.get("best_validation_f1")),
@@ -23,13 +25,3 @@ def training_run(metrics_path: Optional[Path]) -> Optional[Dict]:
 
 def percent(value: Optional[float]) -> Optional[float]:
     return None if value is None else 100 * value
-
-
-def _minutes(duration: str) -> float:
-    """AllenNLP writes str(timedelta): "H:MM:SS.ffffff", or "N day(s), H:MM:SS.ffffff"."""
-    days = 0
-    if "day" in duration:
-        day_part, duration = duration.split(", ")
-        days = int(day_part.split()[0])
-    hours, minutes, seconds = duration.split(":")
-    return 24 * 60 * days + 60 * int(hours) + int(minutes) + float(seconds) / 60
