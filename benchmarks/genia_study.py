@@ -1,7 +1,9 @@
 """
 The GENIA CPU study: one row per training run (config, epochs, training minutes, first and later epoch
 minutes, best epoch, dev F1, test P/R/F1, training sentences per second), as a section of
-BENCHMARKS.md, a JSON file and a learning-curve picture.
+BENCHMARKS.md, a JSON file and a learning-curve picture. With --test-file, every checkpoint a run kept
+is evaluated on that file too (for the curve only), and each run gets the test F1 of the epoch it would
+keep within 30 minutes and within 2 hours (best dev F1 among the epochs that ended by then).
 
     python benchmarks/genia_study.py --train-file $GENIA_DIR/train.jsonl \
         --run "cached, all layers=training_config/genia_cpu/all_layers.jsonnet=$RUNS/all_layers" \
@@ -19,7 +21,8 @@ import sys
 from pathlib import Path
 
 from locate_label_allennlp.benchmarking import study_page
-from locate_label_allennlp.benchmarking.training_runs import summary
+from locate_label_allennlp.benchmarking.checkpoint_curve import checkpoint_curve, epoch_checkpoints
+from locate_label_allennlp.benchmarking.training_runs import summary, with_test_curve
 
 
 def parse_args() -> argparse.Namespace:
@@ -28,6 +31,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--run", action="append", required=True, help="NAME=CONFIG=SERIALIZATION_DIR")
     parser.add_argument("--train-file", type=Path, required=True, help="to count the training sentences")
+    parser.add_argument("--test-file", type=Path, help="evaluate the runs' kept checkpoints on it")
     parser.add_argument("--note", default="", help="how the runs shared the machine, and anything else")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--markdown", type=Path)
@@ -41,9 +45,10 @@ def run(args: argparse.Namespace) -> None:
     runs = []
     for spec in args.run:
         name, config, run_dir = spec.split("=", 2)
-        runs.append(
-            {"name": name, "config": config, "train_sentences": train_sentences, **summary(Path(run_dir))}
-        )
+        figures = summary(Path(run_dir))
+        if args.test_file and epoch_checkpoints(Path(run_dir)):
+            figures = with_test_curve(figures, checkpoint_curve(Path(run_dir), args.test_file))
+        runs.append({"name": name, "config": config, "train_sentences": train_sentences, **figures})
     command = shlex.join(["python", *sys.argv])
     context = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

@@ -31,6 +31,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--output", type=Path, required=True, help="the JSON file to write")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repetitions", type=int, default=3, help="timed runs (after a warm-up) per figure")
+    parser.add_argument(
+        "--overrides", default="", help="JSON overrides of the archive's config (e.g. its decoder)"
+    )
     parser.add_argument("--predictions-dir", type=Path, help="keep the predictions here (default: discarded)")
     return parser.parse_args()
 
@@ -39,7 +42,9 @@ def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         predictions_dir = args.predictions_dir or Path(scratch)
         predictions_dir.mkdir(parents=True, exist_ok=True)
-        results = measure(args.archive, args.test_file, predictions_dir, args.batch_size, args.repetitions)
+        results = measure(
+            args.archive, args.test_file, predictions_dir, args.batch_size, args.repetitions, args.overrides
+        )
     results["command"] = shlex.join([os.path.basename(sys.executable), *sys.argv])
     results["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     results["machine"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs"

@@ -46,7 +46,9 @@ MODE_DEFAULTS = {
     "full": {"batch_size": 32, "repetitions": 3, "train_steps": 20, "profile_batches": 10},
     "quick": {"batch_size": 8, "repetitions": 2, "train_steps": 3, "profile_batches": 2},
 }
-PATH_ARGUMENTS = ("archive", "test_file", "train_file", "train_metrics", "output_dir", "markdown", "notes")
+PATH_ARGUMENTS = (
+    "archive", "test_file", "train_file", "train_metrics", "output_dir", "markdown", "notes", "inference_speed", "study",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a trained ablation to add to the accuracy table (repeatable)")  # fmt: skip
     add("--add-ablations", action="store_true",
         help="only evaluate the --ablation archives on --test-file and add them to OUTPUT_DIR/results.json")  # fmt: skip
+    add("--inference-speed", type=Path,
+        help="benchmarks/inference_speed.py's JSON: its int8 and end-to-end figures join the headline")  # fmt: skip
+    add("--study", type=Path,
+        help="benchmarks/genia_study.py's JSON: --study-run's 30-minute test F1 and training speed join the headline")  # fmt: skip
+    add("--study-run", help="the study run that trained --archive")
     add("--overrides", default="", help="JSON overrides applied to every archive's config on loading")
     add("--output-dir", type=Path, help="default: benchmarks/ (quick: out/benchmark-quick/)")
     add("--markdown", type=Path, help="where BENCHMARKS.md goes (default: beside results.json)")
@@ -100,8 +107,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     if args.output_dir is None:
         args.output_dir = REPO_ROOT / ("out/benchmark-quick" if args.quick else "benchmarks")
     args.markdown = args.markdown or args.output_dir / "BENCHMARKS.md"
-    if args.notes is not None and not args.notes.is_file():
-        parser.error(f"--notes: no such file: {args.notes}")
+    for name in ("notes", "inference_speed", "study"):
+        path = getattr(args, name)
+        if path is not None and not path.is_file():
+            parser.error(f"--{name.replace('_', '-')}: no such file: {path}")
+    if args.study is not None and args.study_run is None:
+        parser.error("--study needs --study-run, the name of the study run that trained --archive")
     # Absolute, so that the results can name them relative to the repository or a folder variable.
     for name in PATH_ARGUMENTS:
         if getattr(args, name) is not None:

@@ -24,22 +24,10 @@ from allennlp.data import Batch, Instance
 from allennlp.models.archival import Archive, load_archive
 from allennlp.predictors import Predictor
 
+from locate_label_allennlp.benchmarking.data import uncached_overrides
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
 
 MODEL_INPUTS = ("tokens", "context_tokens", "context_offset")
-CACHED_EMBEDDER = "cached_transformer_mismatched"
-
-
-def uncached_overrides(archive_path: Path) -> Dict[str, Any]:
-    """Overrides that switch off the vector cache of every cached transformer embedder of the archive."""
-    config = load_archive(str(archive_path)).config.as_dict(quiet=True)
-    overrides: Dict[str, Any] = {}
-    for field in ("text_field_embedder", "context_field_embedder"):
-        embedders = (config["model"].get(field) or {}).get("token_embedders", {})
-        for name, embedder in embedders.items():
-            if embedder.get("type") == CACHED_EMBEDDER:
-                overrides[f"model.{field}.token_embedders.{name}.cache"] = None
-    return overrides
 
 
 def load(archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any]) -> Archive:
@@ -128,19 +116,24 @@ def measure(
     output_dir: Path,
     batch_size: int = 32,
     repetitions: int = 3,
+    overrides: str = "",
     schemes: tuple = (None, "int8"),
 ) -> Dict[str, Any]:
     """
     Per scheme (``None``: float32), forward-only and end-to-end timings (sentences per second, medians)
     and accuracy; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
     """
-    overrides = uncached_overrides(archive_path)
-    results: Dict[str, Any] = {"overrides": overrides, "batch_size": batch_size, "repetitions": repetitions}
+    all_overrides = {**uncached_overrides(archive_path), **json.loads(overrides or "{}")}
+    results: Dict[str, Any] = {
+        "overrides": all_overrides,
+        "batch_size": batch_size,
+        "repetitions": repetitions,
+    }
     for scheme in schemes:
         name = scheme or "float32"
         output_file = output_dir / f"predictions_{name}.jsonl"
         results[name] = measure_scheme(
-            load(archive_path, scheme, overrides), test_file, output_file, batch_size, repetitions
+            load(archive_path, scheme, all_overrides), test_file, output_file, batch_size, repetitions
         )
     if "float32" in results and "int8" in results:
         results["int8_speedup_forward"] = (

@@ -20,6 +20,7 @@ from locate_label_allennlp.benchmarking.profiling import where_the_time_goes
 from locate_label_allennlp.benchmarking.report import write_page
 from locate_label_allennlp.benchmarking.speed import inference, training_speed
 from locate_label_allennlp.benchmarking.training_run import training_run
+from locate_label_allennlp.benchmarking.training_runs import train_sentences_per_second
 
 
 def benchmark(args: argparse.Namespace, command: str, trained_here: bool) -> Dict:
@@ -51,9 +52,12 @@ def benchmark(args: argparse.Namespace, command: str, trained_here: bool) -> Dic
             locate_and_label(archive), prepared.batches, prepared.chunks, args.profile_batches
         )
     run = training_run(args.train_metrics)
+    elsewhere = measured_elsewhere(
+        _json(args.inference_speed), _json(args.study), getattr(args, "study_run", None)
+    )
     return {
         "mode": "quick" if args.quick else "full",
-        "headline": headline(env, scores, speed, run, trained_here),
+        "headline": {**headline(env, scores, speed, run, trained_here), **elsewhere},
         "environment": env,
         "inputs": {
             "archive": str(args.archive),
@@ -107,6 +111,74 @@ def headline(env: Dict, scores: Dict, speed: Dict, run: Optional[Dict], trained_
     }
 
 
+def measured_elsewhere(
+    inference_speed: Optional[Dict], study: Optional[Dict], study_run: Optional[str]
+) -> Dict:
+    """
+    Headline figures that other commands measure, each cited with that command, machine and date:
+    from ``benchmarks/inference_speed.py``'s JSON, int8 against float32 and end-to-end prediction; from
+    ``benchmarks/genia_study.py``'s JSON (the run named ``study_run``), the 30-minute test F1 and the
+    training speed.
+    """
+    figures: Dict[str, Dict] = {}
+
+    def cite(key: str, value: Optional[float], source: Dict, note: str) -> None:
+        figures[key] = {
+            "value": value,
+            "command": source["command"],
+            "machine": source["machine"],
+            "date": source["date"],
+            "note": note,
+        }
+
+    if inference_speed is not None:
+        float32, int8 = inference_speed["float32"], inference_speed["int8"]
+        forward = "forward passes from ready tensors, vector caches off"
+        end_to_end = "allennlp predict's path after start-up: reading, indexing, batching, model, output"
+        cite(
+            "inference_sentences_per_second_int8",
+            int8["forward_only"]["sentences_per_second"],
+            inference_speed,
+            forward,
+        )
+        cite("int8_speedup", inference_speed["int8_speedup_forward"], inference_speed, forward)
+        cite("int8_f1_loss", inference_speed["int8_f1_loss"], inference_speed, "float32 F1 - int8 F1")
+        cite(
+            "predict_sentences_per_second",
+            float32["end_to_end"]["sentences_per_second"],
+            inference_speed,
+            end_to_end,
+        )
+        cite("predict_to_forward_ratio", float32["predict_to_forward_ratio"], inference_speed, end_to_end)
+        cite(
+            "predict_sentences_per_second_int8",
+            int8["end_to_end"]["sentences_per_second"],
+            inference_speed,
+            end_to_end,
+        )
+    if study is not None:
+        runs = {run["name"]: run for run in study["runs"]}
+        if study_run not in runs:
+            raise SystemExit(f"--study-run: no run named {study_run!r} in the study ({', '.join(runs)})")
+        run = runs[study_run]
+        kept = run.get("within_budget", {}).get("30")
+        cite(
+            "genia_test_f1_30min",
+            None if kept is None else kept["test_f1"],
+            study,
+            f"run {study_run!r}: the epoch of best dev F1 among those that ended within 30 minutes"
+            + ("" if kept is None else f" (epoch {kept['epoch']}, {kept['elapsed_minutes']:.1f} min)")
+            + f"; {study['note']}",
+        )
+        cite(
+            "train_sentences_per_second",
+            train_sentences_per_second(run),
+            study,
+            f"run {study_run!r}: training sentences x epochs / training_duration; {study['note']}",
+        )
+    return figures
+
+
 def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> Dict:
     """Evaluates the --ablation archives and adds them to an existing results.json (trained later)."""
     results_path = args.output_dir / "results.json"
@@ -126,6 +198,10 @@ def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> D
     if args.notes is not None:
         results["notes"] = notes(args.notes)
     return results
+
+
+def _json(path: Optional[Path]) -> Optional[Dict]:
+    return None if path is None else json.loads(path.read_text())
 
 
 def notes(path: Optional[Path]) -> Optional[Dict]:

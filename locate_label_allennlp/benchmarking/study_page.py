@@ -1,17 +1,18 @@
 """
 The GENIA CPU study as a section of BENCHMARKS.md (between ``<!-- genia-cpu-study: begin -->`` and
 ``<!-- genia-cpu-study: end -->``, which the benchmark page keeps when it is re-rendered) and a
-learning-curve picture: dev F1 against training minutes for each run, its test F1 at the end, and the
-30-minute and 2-hour marks.
+learning-curve picture: dev F1 (and, where the run's checkpoints were evaluated, test F1) against
+training minutes for each run, its test F1 at the end, and the 30-minute and 2-hour marks.
 """
 
 import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from locate_label_allennlp.benchmarking.training_runs import BUDGET_MINUTES, train_sentences_per_second
+
 NAME = "genia-cpu-study"
 BEGIN, END = f"<!-- {NAME}: begin -->", f"<!-- {NAME}: end -->"
-MARKS_MINUTES = (30, 120)
 
 
 def _figure(value: Optional[float], digits: int = 2) -> str:
@@ -21,25 +22,33 @@ def _figure(value: Optional[float], digits: int = 2) -> str:
 def table(runs: List[Dict[str, Any]]) -> List[str]:
     lines = [
         "| run | config | epochs | train min | first epoch min | later epochs min (mean) | best epoch "
-        "| dev F1 | test P | test R | test F1 | train sentences/s |",
-        "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| dev F1 | test P | test R | test F1 | train sentences/s "
+        + "".join(f"| test F1 within {budget} min " for budget in BUDGET_MINUTES)
+        + "|",
+        "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + " ---: |" * len(BUDGET_MINUTES),
     ]
     for run in runs:
         epochs = len(run["epochs"])
-        sentences_per_second = (
-            run["train_sentences"] * epochs / (60 * run["train_minutes"])
-            if run.get("train_minutes")
-            else None
-        )
+        sentences_per_second = train_sentences_per_second(run)
         lines.append(
             f"| {run['name']}{'' if run['finished'] else ' (running)'} | `{run['config']}` | {epochs} "
             f"| {_figure(run.get('train_minutes'), 1)} | {_figure(run.get('first_epoch_minutes'), 1)} "
             f"| {_figure(run.get('later_epoch_minutes'), 1)} | {run.get('best_epoch', '–')} "
             f"| {_figure(run.get('best_dev_f1'))} | {_figure(run.get('test_precision'))} "
             f"| {_figure(run.get('test_recall'))} | {_figure(run.get('test_f1'))} "
-            f"| {_figure(sentences_per_second, 1)} |"
+            f"| {_figure(sentences_per_second, 1)} "
+            + "".join(f"| {_within(run, budget)} " for budget in BUDGET_MINUTES)
+            + "|"
         )
     return lines
+
+
+def _within(run: Dict[str, Any], budget: int) -> str:
+    kept = run.get("within_budget", {}).get(str(budget))
+    if kept is None:
+        return "–"
+    return f"{kept['test_f1']:.2f} (epoch {kept['epoch']}, {kept['elapsed_minutes']:.0f} min)"
 
 
 def section(runs: List[Dict[str, Any]], command: str, context: Dict[str, str], picture: Optional[str]) -> str:
@@ -62,7 +71,10 @@ def section(runs: List[Dict[str, Any]], command: str, context: Dict[str, str], p
         "the differences of the cumulative durations in `metrics_epoch_N.json`. With the frozen-encoder "
         "cache, the first epoch computes the transformer's vectors (of the training and dev sentences) "
         "and the later ones read them. Dev F1: the best epoch's (model selection on dev); test F1: "
-        "that epoch's model on the test set, read once, at the configuration's decoder settings.",
+        "that epoch's model on the test set, read once, at the configuration's decoder settings. Test F1 "
+        "within N min: the epoch that a run stopped after N minutes would keep (best dev F1 among the "
+        "epochs that ended by then), on the test set; these come from evaluating every kept checkpoint "
+        "on test (`--test-file`), which draws the test curve and selects nothing.",
     ]
     if picture:
         lines += ["", f"![dev F1 against training minutes]({picture})"]
@@ -93,6 +105,16 @@ def plot(runs: List[Dict[str, Any]], path: Path) -> None:
             marker="o",
             label=f"{run['name']} (dev)",
         )[0]
+        tested = [row for row in run["epochs"] if row.get("test_f1") is not None]
+        if tested:
+            axes.plot(
+                [row["elapsed_minutes"] for row in tested],
+                [row["test_f1"] for row in tested],
+                marker="x",
+                linestyle="--",
+                color=line.get_color(),
+                label=f"{run['name']} (test, every epoch)",
+            )
         if run.get("test_f1") is not None:
             axes.plot(
                 [run["train_minutes"]],
@@ -103,7 +125,7 @@ def plot(runs: List[Dict[str, Any]], path: Path) -> None:
                 linestyle="none",
                 label=f"{run['name']} (test, best epoch)",
             )
-    for mark in MARKS_MINUTES:
+    for mark in BUDGET_MINUTES:
         axes.axvline(mark, color="grey", linestyle="--", linewidth=0.8)
     axes.set_xlabel("training minutes (2 shared CPU cores)")
     axes.set_ylabel("strict F1 (%)")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 EPOCH_FILE = re.compile(r"metrics_epoch_(\d+)\.json$")
+BUDGET_MINUTES = (30, 120)  # the issue's two training budgets on this machine
 
 
 def minutes(duration: str) -> float:
@@ -49,6 +50,13 @@ def epochs(run_dir: Path) -> List[Dict[str, Any]]:
     return rows
 
 
+def best_within(rows: List[Dict[str, Any]], budget_minutes: float) -> Optional[Dict[str, Any]]:
+    """The epoch a run trained for ``budget_minutes`` would keep: the best dev F1 among the epochs that
+    ended within the budget (None if none did)."""
+    within = [row for row in rows if row["elapsed_minutes"] <= budget_minutes]
+    return max(within, key=lambda row: row["dev_f1"]) if within else None
+
+
 def summary(run_dir: Path) -> Dict[str, Any]:
     """The run's figures; ``finished`` says whether ``metrics.json`` (written at the end) exists."""
     per_epoch = epochs(run_dir)
@@ -70,3 +78,26 @@ def summary(run_dir: Path) -> Dict[str, Any]:
             result["test_precision"] = 100 * final["test_precision"]
             result["test_recall"] = 100 * final["test_recall"]
     return result
+
+
+def with_test_curve(figures: Dict[str, Any], curve: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """``summary``'s figures with each epoch's test F1 (``curve``: `checkpoint_curve`'s rows) and, per
+    budget of `BUDGET_MINUTES`, the test F1 of the epoch a run of that budget would keep."""
+    test_f1 = {row["epoch"]: row["f1"] for row in curve}
+    rows = [{**row, "test_f1": test_f1.get(row["epoch"])} for row in figures["epochs"]]
+    budgets = {}
+    for budget in BUDGET_MINUTES:
+        kept = best_within(rows, budget)
+        if kept is not None and kept["test_f1"] is not None:
+            budgets[str(budget)] = {
+                key: kept[key] for key in ("epoch", "elapsed_minutes", "dev_f1", "test_f1")
+            }
+    return {**figures, "epochs": rows, "within_budget": budgets}
+
+
+def train_sentences_per_second(run: Dict[str, Any]) -> Optional[float]:
+    """Training sentences seen per second of ``training_duration`` (``run``: a study row, which carries
+    ``train_sentences``; validation time included)."""
+    if not run.get("train_minutes"):
+        return None
+    return run["train_sentences"] * len(run["epochs"]) / (60 * run["train_minutes"])

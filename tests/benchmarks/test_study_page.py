@@ -1,11 +1,13 @@
 """The study's figures come from the runs' own metrics files, and its page section is replaced in place."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from locate_label_allennlp.benchmarking import study_page
-from locate_label_allennlp.benchmarking.training_runs import minutes, summary
+from locate_label_allennlp.benchmarking.checkpoint_curve import checkpoint_curve, epoch_checkpoints
+from locate_label_allennlp.benchmarking.training_runs import best_within, minutes, summary, with_test_curve
 
 
 def _run(directory, durations, dev_f1s, final=None):
@@ -51,3 +53,33 @@ def test_the_section_is_replaced_and_the_rest_of_the_page_kept(tmp_path):
     assert "- note: second" in text and "| a (running) | `c.jsonnet` | 1 | 1.0 |" in text
     study_page.plot([run], tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 0
+
+
+def test_the_budget_figures_keep_the_best_dev_epoch_that_ended_within_the_budget(tmp_path):
+    run_dir = _run(tmp_path / "run", ["0:14:00", "0:29:00", "0:45:00", "2:01:00"], [0.6, 0.7, 0.75, 0.8])
+    curve = [{"epoch": epoch, "f1": f1} for epoch, f1 in enumerate([61.0, 69.0, 74.0, 79.0])]
+    figures = with_test_curve(summary(run_dir), curve)
+    assert [row["test_f1"] for row in figures["epochs"]] == [61.0, 69.0, 74.0, 79.0]
+    assert figures["within_budget"]["30"]["epoch"] == 1 and figures["within_budget"]["30"]["test_f1"] == 69.0
+    # The last epoch ended after 2 hours: the 2-hour run keeps epoch 2.
+    assert figures["within_budget"]["120"]["epoch"] == 2
+    assert best_within(figures["epochs"], 10) is None
+
+
+def test_every_kept_checkpoint_is_evaluated_as_the_trainer_validated_it(tmp_path):
+    """On the dev file, each epoch's checkpoint scores what the trainer's validation of that epoch did."""
+    from allennlp.commands.train import train_model_from_file
+
+    import locate_label_allennlp  # noqa: F401
+    from tests.conftest import EXPERIMENT
+
+    run_dir = tmp_path / "run"
+    overrides = {"trainer.num_epochs": 3, "trainer.checkpointer": {"keep_most_recent_by_count": None}}
+    train_model_from_file(str(EXPERIMENT), str(run_dir), overrides=json.dumps(overrides))
+    assert [epoch for epoch, _ in epoch_checkpoints(run_dir)] == [0, 1, 2]
+    dev = Path("fixtures/data/dev.jsonl")
+    curve = checkpoint_curve(run_dir, dev)
+    validated = [json.loads((run_dir / f"metrics_epoch_{row['epoch']}.json").read_text()) for row in curve]
+    assert [row["f1"] for row in curve] == pytest.approx([100 * m["validation_f1"] for m in validated])
+    assert (run_dir / "checkpoint_curve-dev.jsonl.json").exists()
+    assert checkpoint_curve(run_dir, dev) == curve  # read back, not evaluated again

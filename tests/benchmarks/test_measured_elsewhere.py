@@ -1,0 +1,68 @@
+"""Headline figures measured by other commands join the benchmark's, each cited with its own command."""
+
+import pytest
+
+from locate_label_allennlp.benchmarking.report import headline_section
+from locate_label_allennlp.benchmarking.results import measured_elsewhere
+
+SOURCE = {"machine": "a CPU", "date": "2026-11-30"}
+
+
+def _speed(forward, end_to_end, f1):
+    return {
+        "forward_only": {"sentences_per_second": forward},
+        "end_to_end": {"sentences_per_second": end_to_end},
+        "predict_to_forward_ratio": end_to_end / forward,
+        "accuracy": {"f1": f1},
+    }
+
+
+INFERENCE_SPEED = {
+    **SOURCE,
+    "command": "python benchmarks/inference_speed.py",
+    "float32": _speed(40.0, 36.0, 77.0),
+    "int8": _speed(64.0, 50.0, 76.8),
+    "int8_speedup_forward": 1.6,
+    "int8_f1_loss": 0.2,
+}
+STUDY = {
+    **SOURCE,
+    "command": "python benchmarks/genia_study.py",
+    "note": "idle cores",
+    "runs": [
+        {
+            "name": "chosen",
+            "train_sentences": 100,
+            "train_minutes": 10.0,
+            "epochs": [{"epoch": 0}, {"epoch": 1}],
+            "within_budget": {"30": {"epoch": 1, "elapsed_minutes": 9.5, "dev_f1": 70.0, "test_f1": 71.5}},
+        }
+    ],
+}
+
+
+def test_the_figures_and_their_sources():
+    figures = measured_elsewhere(INFERENCE_SPEED, STUDY, "chosen")
+    assert figures["inference_sentences_per_second_int8"]["value"] == 64.0
+    assert figures["predict_sentences_per_second"]["value"] == 36.0
+    assert figures["predict_to_forward_ratio"]["value"] == pytest.approx(0.9)
+    assert figures["int8_f1_loss"]["value"] == 0.2
+    assert figures["genia_test_f1_30min"]["value"] == 71.5
+    assert "epoch 1, 9.5 min" in figures["genia_test_f1_30min"]["note"]
+    assert figures["train_sentences_per_second"]["value"] == pytest.approx(100 * 2 / 600)
+    assert figures["int8_speedup"]["command"] == INFERENCE_SPEED["command"]
+    assert figures["train_sentences_per_second"]["command"] == STUDY["command"]
+    with pytest.raises(SystemExit, match="no run named 'other'"):
+        measured_elsewhere(None, STUDY, "other")
+    assert measured_elsewhere(None, None, None) == {}
+
+
+def test_the_page_shows_them_with_their_targets_and_commands():
+    benchmark = {"value": 77.0, "command": "python benchmarks/benchmark.py", **SOURCE}
+    headline = {"genia_test_f1": benchmark, "train_minutes": {**benchmark, "value": 100.0}}
+    headline.update(measured_elsewhere(INFERENCE_SPEED, STUDY, "chosen"))
+    page = "\n".join(headline_section({"mode": "full", "headline": headline}))
+    assert "| `int8_f1_loss` | 0.20 | ≤ 0.3 (met) |" in page
+    assert "| `genia_test_f1_30min` | 71.50 | ≥ 75.0 (**not met**) |" in page
+    assert "| `predict_to_forward_ratio` | 0.90 | ≥ 0.8 (met) |" in page
+    assert "measured by `python benchmarks/genia_study.py`" in page
