@@ -5,35 +5,20 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from allennlp.common import Params
 from allennlp.common.checks import ConfigurationError
 from allennlp.data import Batch, Instance
 from allennlp.data.fields import MetadataField
 from allennlp.models import Model
-from allennlp.models.archival import CONFIG_NAME, Archive, extracted_archive, load_archive
+from allennlp.models.archival import Archive, load_archive
 
 from locate_label_allennlp.benchmarking.environment import phase
 from locate_label_allennlp.benchmarking.paths import FIXTURES, REPO_ROOT
 from locate_label_allennlp.models.locate_and_label import LocateAndLabel
+from locate_label_allennlp.modules.vector_caches.overrides import uncached_overrides
 
 INPUT_FIELDS = ("tokens", "context_tokens", "context_offset")  # what a forward pass needs to predict
-
-CACHED_EMBEDDER = "cached_transformer_mismatched"
-
-
-def uncached_overrides(archive_path: Path) -> Dict[str, Any]:
-    """Overrides that switch off the vector cache of every cached transformer embedder of the archive."""
-    with extracted_archive(str(archive_path)) as directory:
-        config = Params.from_file(str(Path(directory) / CONFIG_NAME)).as_dict(quiet=True)
-    overrides: Dict[str, Any] = {}
-    for field in ("text_field_embedder", "context_field_embedder"):
-        embedders = (config["model"].get(field) or {}).get("token_embedders", {})
-        for name, embedder in embedders.items():
-            if embedder.get("type") == CACHED_EMBEDDER:
-                overrides[f"model.{field}.token_embedders.{name}.cache"] = None
-    return overrides
 
 
 class Prepared(NamedTuple):

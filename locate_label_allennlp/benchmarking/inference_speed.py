@@ -24,8 +24,8 @@ from allennlp.data import Batch, Instance
 from allennlp.models.archival import Archive, load_archive
 from allennlp.predictors import Predictor
 
-from locate_label_allennlp.benchmarking.data import uncached_overrides
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
+from locate_label_allennlp.modules.vector_caches.overrides import uncached_overrides
 
 MODEL_INPUTS = ("tokens", "context_tokens", "context_offset")
 
