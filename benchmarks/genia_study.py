@@ -5,9 +5,11 @@ BENCHMARKS.md, a JSON file and a learning-curve picture. With --test-file, every
 is evaluated on that file too (for the curve only), and each run gets the test F1 of the epoch it would
 keep within 30 minutes and within 2 hours (best dev F1 among the epochs that ended by then).
 
+    export GENIA_DIR=<prepared GENIA> RUNS_DIR=<folder of the runs>
     python benchmarks/genia_study.py --train-file $GENIA_DIR/train.jsonl \
-        --run "cached, all layers=training_config/genia_cpu/all_layers.jsonnet=$RUNS/all_layers" \
-        --note "the 2 cores were shared with other work" \
+        --test-file $GENIA_DIR/test.jsonl \
+        --run "cached, all layers=training_config/genia_cpu/all_layers.jsonnet=$RUNS_DIR/all_layers" \
+        --reference "previous genia_cpu=69.0=73.85" --note "the 2 cores were shared with other work" \
         --json benchmarks/genia_study.json --markdown BENCHMARKS.md --plot benchmarks/genia_study.png
 """
 
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from locate_label_allennlp.benchmarking import study_page
 from locate_label_allennlp.benchmarking.checkpoint_curve import checkpoint_curve, epoch_checkpoints
+from locate_label_allennlp.benchmarking.paths import PathNames
 from locate_label_allennlp.benchmarking.training_runs import summary, with_test_curve
 
 
@@ -32,11 +35,22 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--run", action="append", required=True, help="NAME=CONFIG=SERIALIZATION_DIR")
     parser.add_argument("--train-file", type=Path, required=True, help="to count the training sentences")
     parser.add_argument("--test-file", type=Path, help="evaluate the runs' kept checkpoints on it")
+    parser.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        help="NAME=MINUTES=TEST_F1: a run measured before (no serialization directory), drawn as one point",
+    )
     parser.add_argument("--note", default="", help="how the runs shared the machine, and anything else")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--plot", type=Path)
     return parser.parse_args()
+
+
+def _reference(text: str) -> study_page.Reference:
+    name, minutes, test_f1 = text.rsplit("=", 2)
+    return study_page.Reference(name, float(minutes), float(test_f1))
 
 
 def run(args: argparse.Namespace) -> None:
@@ -49,7 +63,10 @@ def run(args: argparse.Namespace) -> None:
         if args.test_file and epoch_checkpoints(Path(run_dir)):
             figures = with_test_curve(figures, checkpoint_curve(Path(run_dir), args.test_file))
         runs.append({"name": name, "config": config, "train_sentences": train_sentences, **figures})
-    command = shlex.join(["python", *sys.argv])
+    # Run folders as $RUNS_DIR/..., data as $GENIA_DIR/...: no folder of this machine is recorded.
+    names = PathNames.from_environment()
+    runs = names.results(runs)
+    command = names.text(shlex.join(["python", *sys.argv]))
     context = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, no GPU",
@@ -58,7 +75,7 @@ def run(args: argparse.Namespace) -> None:
     if args.json:
         args.json.write_text(json.dumps({"runs": runs, "command": command, **context}, indent=2) + "\n")
     if args.plot:
-        study_page.plot(runs, args.plot)
+        study_page.plot(runs, args.plot, [_reference(text) for text in args.reference])
     if args.markdown:
         picture = os.path.relpath(args.plot, args.markdown.parent) if args.plot else None
         study_page.write_section(args.markdown, study_page.section(runs, command, context, picture))

@@ -13,8 +13,9 @@ from typing import Any, Dict, Mapping, Optional
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "fixtures"
 
-# The variables of the Makefile's benchmark targets whose folders hold the inputs.
-PATH_VARIABLES = ("GENIA_DIR", "RUN_DIR", "ABLATIONS_DIR")
+# The variables of the Makefile's benchmark targets whose folders hold the inputs (RUNS_DIR: the folder
+# of the study's training runs).
+PATH_VARIABLES = ("GENIA_DIR", "RUN_DIR", "ABLATIONS_DIR", "RUNS_DIR")
 
 
 class PathNames:

@@ -7,12 +7,20 @@ training minutes for each run, its test F1 at the end, and the 30-minute and 2-h
 
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
 from locate_label_allennlp.benchmarking.training_runs import BUDGET_MINUTES, train_sentences_per_second
 
 NAME = "genia-cpu-study"
 BEGIN, END = f"<!-- {NAME}: begin -->", f"<!-- {NAME}: end -->"
+
+
+class Reference(NamedTuple):
+    """A run measured before, known only by its training minutes and test F1."""
+
+    name: str
+    minutes: float
+    test_f1: float
 
 
 def _figure(value: Optional[float], digits: int = 2) -> str:
@@ -91,7 +99,7 @@ def write_section(page: Path, text: str) -> None:
         page.write_text(current.rstrip("\n") + "\n\n" + text)
 
 
-def plot(runs: List[Dict[str, Any]], path: Path) -> None:
+def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference] = ()) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -125,6 +133,15 @@ def plot(runs: List[Dict[str, Any]], path: Path) -> None:
                 linestyle="none",
                 label=f"{run['name']} (test, best epoch)",
             )
+    for reference in references:
+        axes.plot(
+            [reference.minutes],
+            [reference.test_f1],
+            marker="D",
+            color="black",
+            linestyle="none",
+            label=f"{reference.name} (test)",
+        )
     for mark in BUDGET_MINUTES:
         axes.axvline(mark, color="grey", linestyle="--", linewidth=0.8)
     axes.set_xlabel("training minutes (2 shared CPU cores)")

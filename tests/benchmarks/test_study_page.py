@@ -51,7 +51,7 @@ def test_the_section_is_replaced_and_the_rest_of_the_page_kept(tmp_path):
     text = page.read_text()
     assert text.startswith("# Benchmarks\n\nbefore\n") and text.count(study_page.BEGIN) == 1
     assert "- note: second" in text and "| a (running) | `c.jsonnet` | 1 | 1.0 |" in text
-    study_page.plot([run], tmp_path / "curve.png")
+    study_page.plot([run], tmp_path / "curve.png", [study_page.Reference("before", 69.0, 73.85)])
     assert (tmp_path / "curve.png").stat().st_size > 0
 
 
