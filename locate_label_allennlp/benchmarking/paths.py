@@ -14,8 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "fixtures"
 
 # The variables of the Makefile's benchmark targets whose folders hold the inputs (RUNS_DIR: the folder
-# of the study's training runs).
-PATH_VARIABLES = ("GENIA_DIR", "RUN_DIR", "ABLATIONS_DIR", "RUNS_DIR")
+# of the study's training runs; CONLL03_DIR, WEIBO_DIR: the flat corpora).
+PATH_VARIABLES = ("GENIA_DIR", "RUN_DIR", "ABLATIONS_DIR", "RUNS_DIR", "CONLL03_DIR", "WEIBO_DIR")
 
 
 class PathNames:

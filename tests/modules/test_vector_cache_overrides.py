@@ -15,7 +15,9 @@ def test_every_cached_embedder_gets_its_cache_switched_off(tmp_path):
         }
     }
     (tmp_path / "config.json").write_text(json.dumps(config))
-    assert uncached_overrides(tmp_path) == {"model.context_field_embedder.token_embedders.transformer.cache": None}
+    assert uncached_overrides(tmp_path) == {
+        "model.context_field_embedder.token_embedders.transformer.cache": None
+    }
 
 
 def test_an_archive_without_a_cached_embedder_needs_no_override(trained_archive):
