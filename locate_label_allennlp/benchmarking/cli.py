@@ -38,7 +38,7 @@ from typing import Optional, Sequence, Tuple
 
 from locate_label_allennlp.benchmarking.data import train_fixture_experiment
 from locate_label_allennlp.benchmarking.paths import FIXTURES, REPO_ROOT, PathNames
-from locate_label_allennlp.benchmarking.results import add_ablations, benchmark, write
+from locate_label_allennlp.benchmarking.results import add_ablations, benchmark, update_headline, write
 
 # Defaults that depend on the mode: the full benchmark (a pass over the GENIA test set takes a while on a
 # CPU, hence 3 repetitions) and the quick one CI runs on the fixtures.
@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--study", type=Path,
         help="benchmarks/genia_study.py's JSON: --study-run's 30-minute test F1 and training speed join the headline")  # fmt: skip
     add("--study-run", help="the study run that trained --archive")
+    add("--update-headline", action="store_true",
+        help="only add the --inference-speed/--study figures to OUTPUT_DIR/results.json's headline and render the page")  # fmt: skip
     add("--overrides", default="", help="JSON overrides applied to every archive's config on loading")
     add("--output-dir", type=Path, help="default: benchmarks/ (quick: out/benchmark-quick/)")
     add("--markdown", type=Path, help="where BENCHMARKS.md goes (default: beside results.json)")
@@ -98,6 +100,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     if args.quick:
         args.test_file = args.test_file or FIXTURES / "data" / "dev.jsonl"
         args.train_file = args.train_file or FIXTURES / "data" / "train.jsonl"
+    elif args.update_headline:
+        if args.inference_speed is None and args.study is None:
+            parser.error("--update-headline needs --inference-speed or --study (with --study-run)")
     elif args.add_ablations:
         if args.test_file is None or not args.ablation:
             parser.error("--add-ablations needs --test-file and at least one --ablation")
@@ -140,6 +145,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     # The interpreter as "python": where it is installed says nothing about the project.
     command = shlex.join(["python", *sys.orig_argv[1:]])
     started = time.perf_counter()
+    if args.update_headline:
+        names = PathNames.from_environment()
+        write(names.results(update_headline(args)), args.output_dir, args.markdown)
+        return
     if args.add_ablations:
         names = PathNames.from_environment()
         results = add_ablations(args, command, names)

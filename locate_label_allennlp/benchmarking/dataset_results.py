@@ -1,6 +1,6 @@
 """
-A dataset's test F1 in the headline of results.json (``conll03_test_f1``, ``weibo_test_f1``, ...): the
-trained archive evaluated on its test file once, with the decoder chosen on dev by
+A trained model's test F1 in the headline of results.json (``conll03_test_f1``, ``weibo_test_f1``, and
+``genia_test_f1_30min`` for a GENIA run trained within 30 minutes): the trained archive evaluated on its test file once, with the decoder chosen on dev by
 ``allennlp nested-ner-tune-decoder`` (its ``-o`` JSON), cited with this command, the machine and the
 date, beside the training run's own duration and dev F1. BENCHMARKS.md is rendered again.
 

@@ -35,8 +35,9 @@ HEADLINES = (  # (key, label, decimals)
     ("proposals_per_entity", "Span proposals kept per gold entity", 2),
     ("train_minutes", "Training time (minutes)", 1),
     ("inference_sentences_per_second", "Inference (sentences / second)", 1),
-    # Measured by other commands (benchmark --inference-speed, --study); absent from a quick run.
-    ("genia_test_f1_30min", "Test F1 of a model trained for at most 30 minutes (%)", 2),
+    # Measured by other commands (benchmark --inference-speed, --study, dataset_result.py); absent from a
+    # quick run.
+    ("genia_test_f1_30min", "Test F1 of a model trained for at most 30 minutes (%)", 2),  # dataset_result.py
     ("train_sentences_per_second", "Training (sentences / second)", 1),
     ("inference_sentences_per_second_int8", "Inference, int8 (sentences / second)", 1),
     ("int8_speedup", "int8 / float32 inference speed", 2),
