@@ -120,14 +120,18 @@ def headline_section(results: Dict) -> List[str]:
     out = ["## Headline", "", table(("", "key", "value", "target"), rows, "llrl"), ""]
     if headline["train_minutes"].get("note"):
         out += [f"Training time: {headline['train_minutes']['note']}.", ""]
-    elsewhere = [key for key, _, _ in HEADLINES if key in headline and "command" in headline[key]]
-    for key in elsewhere:
-        if headline[key]["command"] != headline["genia_test_f1"]["command"]:
-            figure = headline[key]
-            out += [
-                f"`{key}`: {figure['note']}; measured by `{figure['command']}` on {figure['machine']}, {figure['date']}.",
-                "",
-            ]
+    # Figures measured by other commands: one paragraph per command, a line per figure.
+    by_command: Dict[str, List[str]] = {}
+    for key, _, _ in HEADLINES:
+        if key in headline and headline[key].get("command") not in (
+            None,
+            headline["genia_test_f1"]["command"],
+        ):
+            by_command.setdefault(headline[key]["command"], []).append(key)
+    for command, keys in by_command.items():
+        source = headline[keys[0]]
+        out += [f"Measured by `{command}` on {source['machine']}, {source['date']}:", ""]
+        out += [f"- `{key}`: {headline[key]['note']}" for key in keys] + [""]
     return out
 
 

@@ -62,7 +62,8 @@ def test_the_page_shows_them_with_their_targets_and_commands():
     assert "| `int8_f1_loss` | 0.20 | ≤ 0.3 (met) |" in page
     assert "| `train_sentences_per_second` | 0.3 |  |" in page
     assert "| `predict_to_forward_ratio` | 0.90 | ≥ 0.8 (met) |" in page
-    assert "measured by `python benchmarks/genia_study.py`" in page
+    assert "Measured by `python benchmarks/genia_study.py` on a CPU, 2026-11-30:" in page
+    assert "- `int8_f1_loss`: float32 F1 - int8 F1" in page
 
 
 def test_update_headline_adds_them_to_an_existing_results_file(tmp_path):
