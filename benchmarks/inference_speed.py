@@ -20,6 +20,7 @@ import torch
 
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.inference_speed import measure
+from locate_label_allennlp.benchmarking.paths import PathNames
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,6 +50,8 @@ def run(args: argparse.Namespace) -> None:
     results["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     results["machine"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs"
     results["torch_threads"] = torch.get_num_threads()
+    # Paths under $GENIA_DIR, $RUN_DIR, $RUNS_DIR (where set) or the repository: no folder of this machine.
+    results = PathNames.from_environment().results(results)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     for scheme in ("float32", "int8"):
         figures = results[scheme]
