@@ -13,12 +13,13 @@ import re
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-import torch
 from allennlp.common import Params
 from allennlp.data import DatasetReader
 from allennlp.models import Model
 
-from locate_label_allennlp.benchmarking.data import length_sorted_chunks, tensorise
+from locate_label_allennlp.benchmarking.accuracy import accuracy
+from locate_label_allennlp.benchmarking.data import as_locate_and_label, length_sorted_chunks, tensorise
+from locate_label_allennlp.metrics.nested_span_f1 import FIGURES
 
 CHECKPOINT = re.compile(r"model_state_e(\d+)_b0\.th$")
 
@@ -32,16 +33,6 @@ def epoch_checkpoints(run_dir: Path) -> List[Tuple[int, Path]]:
         if (match := CHECKPOINT.search(path.name)) is not None
     ]
     return sorted(found)
-
-
-def _evaluate(model: Model, batches: List[Dict]) -> Dict[str, float]:
-    model.eval()
-    model.get_metrics(reset=True)
-    with torch.no_grad():
-        for batch in batches:
-            model(**batch)
-    metrics = model.get_metrics(reset=True)
-    return {name: 100 * metrics[name] for name in ("precision", "recall", "f1")}
 
 
 def checkpoint_curve(run_dir: Path, data_file: Path, batch_size: int = 32) -> List[Dict]:
@@ -59,12 +50,15 @@ def checkpoint_curve(run_dir: Path, data_file: Path, batch_size: int = 32) -> Li
         config = Params.from_file(str(run_dir / "config.json"))
         reader_params = config.get("validation_dataset_reader", config["dataset_reader"])
         reader = DatasetReader.from_params(Params(reader_params.as_dict()))
-        chunks = length_sorted_chunks(list(reader.read(str(data_file))), batch_size)
+        instances = list(reader.read(str(data_file)))
+        chunks = length_sorted_chunks(instances, batch_size)
         batches = None
         for epoch, weights in missing:
             model = Model.load(config.duplicate(), str(run_dir), weights_file=str(weights))
             # Tensorised once: every checkpoint shares the run's vocabulary.
             batches = batches or [tensorise(chunk, model) for chunk in chunks]
-            rows[epoch] = {"epoch": epoch, **_evaluate(model, batches)}
+            model.eval()
+            overall = accuracy(as_locate_and_label(model), batches, instances)["overall"]
+            rows[epoch] = {"epoch": epoch, **{figure: overall[figure] for figure in FIGURES}}
         stored.write_text(json.dumps([rows[epoch] for epoch in sorted(rows)], indent=2) + "\n")
     return [rows[epoch] for epoch in sorted(rows)]

@@ -40,11 +40,15 @@ def load(archive_path: Path, overrides: str) -> Archive:
 
 def locate_and_label(archive: Archive) -> LocateAndLabel:
     """The archive's model, which the benchmark measures through `LocateAndLabel`'s public methods."""
-    if not isinstance(archive.model, LocateAndLabel):
+    return as_locate_and_label(archive.model)
+
+
+def as_locate_and_label(model: Model) -> LocateAndLabel:
+    if not isinstance(model, LocateAndLabel):
         raise ConfigurationError(
-            f"the benchmark measures locate_and_label models, not {type(archive.model).__name__}"
+            f"the benchmark measures locate_and_label models, not {type(model).__name__}"
         )
-    return archive.model
+    return model
 
 
 def gold_entities(instances: List[Instance]) -> List[Tuple[int, int, str]]:

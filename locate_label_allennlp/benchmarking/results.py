@@ -133,27 +133,15 @@ def measured_elsewhere(
         float32, int8 = inference_speed["float32"], inference_speed["int8"]
         forward = "forward passes from ready tensors, vector caches off"
         end_to_end = "allennlp predict's path after start-up: reading, indexing, batching, model, output"
-        cite(
-            "inference_sentences_per_second_int8",
-            int8["forward_only"]["sentences_per_second"],
-            inference_speed,
-            forward,
-        )
-        cite("int8_speedup", inference_speed["int8_speedup_forward"], inference_speed, forward)
-        cite("int8_f1_loss", inference_speed["int8_f1_loss"], inference_speed, "float32 F1 - int8 F1")
-        cite(
-            "predict_sentences_per_second",
-            float32["end_to_end"]["sentences_per_second"],
-            inference_speed,
-            end_to_end,
-        )
-        cite("predict_to_forward_ratio", float32["predict_to_forward_ratio"], inference_speed, end_to_end)
-        cite(
-            "predict_sentences_per_second_int8",
-            int8["end_to_end"]["sentences_per_second"],
-            inference_speed,
-            end_to_end,
-        )
+        for key, value, note in (
+            ("inference_sentences_per_second_int8", int8["forward_only"]["sentences_per_second"], forward),
+            ("int8_speedup", inference_speed["int8_speedup_forward"], forward),
+            ("int8_f1_loss", inference_speed["int8_f1_loss"], "float32 F1 - int8 F1"),
+            ("predict_sentences_per_second", float32["end_to_end"]["sentences_per_second"], end_to_end),
+            ("predict_to_forward_ratio", float32["predict_to_forward_ratio"], end_to_end),
+            ("predict_sentences_per_second_int8", int8["end_to_end"]["sentences_per_second"], end_to_end),
+        ):
+            cite(key, value, inference_speed, note)
     if study is not None:
         runs = {run["name"]: run for run in study["runs"]}
         if study_run not in runs:
