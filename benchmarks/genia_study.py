@@ -14,16 +14,15 @@ keep within 30 minutes and within 2 hours (best dev F1 among the epochs that end
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import shlex
 import sys
 from pathlib import Path
 
 from locate_label_allennlp.benchmarking import study_page
 from locate_label_allennlp.benchmarking.checkpoint_curve import checkpoint_curve, epoch_checkpoints
+from locate_label_allennlp.benchmarking.environment import environment, machine
 from locate_label_allennlp.benchmarking.paths import PathNames
 from locate_label_allennlp.benchmarking.training_runs import summary, with_test_curve
 
@@ -66,10 +65,11 @@ def run(args: argparse.Namespace) -> None:
     # Run folders as $RUNS_DIR/..., data as $GENIA_DIR/...: no folder of this machine is recorded.
     names = PathNames.from_environment()
     runs = names.results(runs)
-    command = names.text(shlex.join(["python", *sys.argv]))
+    env = environment(names.text(shlex.join(["python", *sys.argv])))
+    command = env["command"]
     context = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, no GPU",
+        "date": env["date"],
+        "machine": machine(env),
         "note": args.note,
     }
     if args.json:

@@ -7,18 +7,15 @@ float32 against int8 CPU inference of a trained model on a test file: forward-on
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import shlex
 import sys
 import tempfile
 from pathlib import Path
 
-import torch
-
 import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.benchmarking.environment import environment, machine
 from locate_label_allennlp.benchmarking.inference_speed import measure
 from locate_label_allennlp.benchmarking.paths import PathNames
 
@@ -46,10 +43,9 @@ def run(args: argparse.Namespace) -> None:
         results = measure(
             args.archive, args.test_file, predictions_dir, args.batch_size, args.repetitions, args.overrides
         )
-    results["command"] = shlex.join([os.path.basename(sys.executable), *sys.argv])
-    results["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    results["machine"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs"
-    results["torch_threads"] = torch.get_num_threads()
+    env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
+    results["command"], results["date"] = env["command"], env["date"]
+    results["machine"], results["torch_threads"] = machine(env), env["torch_num_threads"]
     # Paths under $GENIA_DIR, $RUN_DIR, $RUNS_DIR (where set) or the repository: no folder of this machine.
     results = PathNames.from_environment().results(results)
     args.output.write_text(json.dumps(results, indent=2) + "\n")

@@ -35,5 +35,5 @@ ll.experiment(
   lr=2e-3,
   transformer_lr=5e-5,
   batch_size=32,
-  num_epochs=6,
+  num_epochs=10,
 )

@@ -3,7 +3,8 @@
 //
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
 // (cached_transformer_mismatched with an in-memory cache); false: the stock embedder, recomputed every
-// epoch. all_layers: a trainable scalar mix of all transformer layers instead of the last one.
+// epoch. all_layers: a trainable scalar mix of all transformer layers instead of the last one. (Both
+// are the shared experiment's transformer_cache and all_transformer_layers.)
 // cache_dtype: the precision the cache stores vectors in (float16 halves its memory). A run can keep
 // the vectors on disk for later runs and evaluations with
 //   -o '{"model.context_field_embedder.token_embedders.transformer.cache.type": "disk",
@@ -28,7 +29,7 @@ local data = ll.env('DATA_DIR');
     num_epochs=5,
     decoder=ll.soft_nms(0.9, 0.7, 0.45),
   )::
-    local base = ll.experiment(
+    ll.experiment(
       train_data_path=data + '/' + train_file,
       validation_data_path=if validation_file == null then null else data + '/' + validation_file,
       test_data_path=data + '/test.jsonl',
@@ -37,6 +38,8 @@ local data = ll.env('DATA_DIR');
       pos_dim=null,
       transformer=ll.env('TRANSFORMER'),
       train_transformer=train_transformer,
+      all_transformer_layers=all_layers,
+      transformer_cache=if frozen_cache then { type: 'memory', dtype: cache_dtype } else null,
       max_context_tokens=max_context_tokens,
       lstm_hidden=lstm_hidden,
       window_sizes=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
@@ -44,18 +47,5 @@ local data = ll.env('DATA_DIR');
       batch_size=batch_size,
       num_epochs=num_epochs,
       decoder=decoder,
-    );
-    base + (if frozen_cache || all_layers then {
-              model+: {
-                context_field_embedder+: {
-                  token_embedders+: {
-                    transformer+: {
-                      type: 'cached_transformer_mismatched',
-                      last_layer_only: !all_layers,
-                      [if frozen_cache then 'cache']: { type: 'memory', dtype: cache_dtype },
-                    },
-                  },
-                },
-              },
-            } else {}),
+    ),
 }

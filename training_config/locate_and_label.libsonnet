@@ -59,6 +59,12 @@
     transformer=null,  // a local Hugging Face model directory; null: none
     transformer_max_length=512,  // wordpieces per window; longer inputs are folded, never cut
     train_transformer=true,
+    // all_transformer_layers: a trainable scalar mix of every layer instead of the last one.
+    // transformer_cache: e.g. { type: 'memory', dtype: 'float16' }: a frozen transformer runs in
+    // evaluation mode and its vectors are computed once, then read from the cache (a trained one is
+    // never cached). Either one selects the cached_transformer_mismatched embedder.
+    all_transformer_layers=false,
+    transformer_cache=null,
     use_context=true,  // the transformer sees the previous and next sentence
     max_context_tokens=null,
     lstm_hidden=1024,  // BiLSTM output size (both directions); null: no BiLSTM
@@ -107,7 +113,11 @@
       model_name: transformer,
       max_length: transformer_max_length,
       train_parameters: train_transformer,
-    };
+    } + (if all_transformer_layers || transformer_cache != null then {
+           type: 'cached_transformer_mismatched',
+           last_layer_only: !all_transformer_layers,
+           [if transformer_cache != null then 'cache']: transformer_cache,
+         } else {});
     local token_indexers = {
       tokens: { type: 'single_id', lowercase_tokens: lowercase_word_lookup },
     } + (if char_dim != null then { token_characters: { type: 'characters', min_padding_length: 3 } } else {})

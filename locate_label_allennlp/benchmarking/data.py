@@ -1,7 +1,6 @@
 """The inputs of the measurements: the archive, its test sentences, batched and tensorised once."""
 
 import itertools
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from allennlp.models.archival import Archive, load_archive
 from locate_label_allennlp.benchmarking.environment import phase
 from locate_label_allennlp.benchmarking.paths import FIXTURES, REPO_ROOT
 from locate_label_allennlp.models.locate_and_label import LocateAndLabel
-from locate_label_allennlp.modules.vector_caches.overrides import uncached_overrides
+from locate_label_allennlp.modules.token_embedders import switch_off_vector_caches
 
 INPUT_FIELDS = ("tokens", "context_tokens", "context_offset")  # what a forward pass needs to predict
 
@@ -32,8 +31,8 @@ class Prepared(NamedTuple):
 def load(archive_path: Path, overrides: str) -> Archive:
     """The archive with ``overrides`` (JSON) applied and its vector caches switched off, so that every
     measurement computes every sentence, as a first prediction of new text does."""
-    all_overrides = {**uncached_overrides(archive_path), **json.loads(overrides or "{}")}
-    archive = load_archive(str(archive_path), overrides=json.dumps(all_overrides))
+    archive = load_archive(str(archive_path), overrides=overrides or "")
+    switch_off_vector_caches(archive.model)
     archive.model.eval()
     return archive
 

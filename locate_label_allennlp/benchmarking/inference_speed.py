@@ -21,20 +21,19 @@ from typing import Any, Callable, Dict, List, Optional
 
 import torch
 from allennlp.data import Batch, Instance
-from allennlp.models.archival import Archive, load_archive
+from allennlp.models.archival import Archive
 from allennlp.predictors import Predictor
 
+from locate_label_allennlp.benchmarking.data import load as load_uncached
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
-from locate_label_allennlp.modules.vector_caches.overrides import uncached_overrides
 
 MODEL_INPUTS = ("tokens", "context_tokens", "context_offset")
 
 
 def load(archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any]) -> Archive:
+    """The archive with ``overrides``, quantised with ``quantize`` (None: float32), caches off."""
     all_overrides = {**overrides, **({"model.quantize": quantize} if quantize else {})}
-    archive = load_archive(str(archive_path), overrides=json.dumps(all_overrides))
-    archive.model.eval()
-    return archive
+    return load_uncached(archive_path, json.dumps(all_overrides))
 
 
 def length_sorted_batches(archive: Archive, test_file: Path, batch_size: int) -> List[Dict]:
@@ -123,7 +122,7 @@ def measure(
     Per scheme (``None``: float32), forward-only and end-to-end timings (sentences per second, medians)
     and accuracy; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
     """
-    all_overrides = {**uncached_overrides(archive_path), **json.loads(overrides or "{}")}
+    all_overrides = json.loads(overrides or "{}")
     results: Dict[str, Any] = {
         "overrides": all_overrides,
         "batch_size": batch_size,

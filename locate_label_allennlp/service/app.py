@@ -12,7 +12,6 @@ The FastAPI app of ``allennlp nested-ner-serve``:
 Bad requests get a 4xx with ``{"detail": "<field>: <message>", "field": "<field>"}`` (`validation`).
 """
 
-import json
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -29,7 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
 from locate_label_allennlp.models.locate_and_label import LocateAndLabel
-from locate_label_allennlp.modules.vector_caches.overrides import uncached_overrides
+from locate_label_allennlp.modules.token_embedders import switch_off_vector_caches
 from locate_label_allennlp.service.batcher import (
     Answer,
     MicroBatcher,
@@ -53,9 +52,9 @@ class ServedModel:
 
 
 def load_served_model(archive_path: str, cuda_device: int = -1) -> ServedModel:
+    archive = load_archive(archive_path, cuda_device=cuda_device)
     # Without its vector caches: a server would keep every request's vectors, without bound.
-    overrides = json.dumps(uncached_overrides(archive_path))
-    archive = load_archive(archive_path, cuda_device=cuda_device, overrides=overrides)
+    switch_off_vector_caches(archive.model)
     if not isinstance(archive.model, LocateAndLabel):
         raise ConfigurationError(
             f"{archive_path} holds a {type(archive.model).__name__}, not a locate_and_label model"

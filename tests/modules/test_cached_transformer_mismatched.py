@@ -13,7 +13,10 @@ from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
 from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder, TokenEmbedder
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.modules.token_embedders import CachedTransformerMismatchedEmbedder
+from locate_label_allennlp.modules.token_embedders import (
+    CachedTransformerMismatchedEmbedder,
+    switch_off_vector_caches,
+)
 from tests.modules.test_token_representation import minilm
 
 SENTENCES = [
@@ -158,3 +161,15 @@ def test_copies_share_the_store_and_pickles_drop_it(tensors):
         embedder(**tensors)
     assert copy.deepcopy(embedder).cache is embedder.cache
     assert len(pickle.loads(pickle.dumps(embedder)).cache) == 0
+
+
+def test_switching_off_the_caches_of_a_loaded_model_computes_every_input(tensors):
+    # As the service and the benchmarks load a model trained with a cache: nothing is stored any more.
+    model = torch.nn.ModuleDict({"cached": _embedder(cache={"type": "memory"}), "plain": _embedder()})
+    assert switch_off_vector_caches(model) == 1
+    assert switch_off_vector_caches(model) == 0
+    embedder = model["cached"]
+    calls = _count_transformer_calls(embedder)
+    with torch.no_grad():
+        embedder(**tensors), embedder(**tensors)
+    assert len(calls) == 2 and not embedder.caching()

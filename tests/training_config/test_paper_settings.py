@@ -147,7 +147,7 @@ def test_dev_selected_protocols_select_on_dev_only(name, train, dev):
     assert other == base  # the same experiment otherwise
 
 
-@pytest.mark.parametrize("name", ["conll03", "weibo", "conll03_cpu"])
+@pytest.mark.parametrize("name", ["conll03", "weibo", "conll03_cpu", "weibo_cpu"])
 def test_flat_configs_give_the_heads_a_learning_rate_of_their_own(name):
     config = Params.from_file(str(CONFIG_DIR / f"{name}.jsonnet"), ext_vars=STAND_INS)
     (transformer_lr,) = group_learning_rates(config)

@@ -1,6 +1,7 @@
 from locate_label_allennlp.modules.token_embedders.cached_transformer_mismatched import (
     CachedTransformerMismatchedEmbedder,
+    switch_off_vector_caches,
 )
 from locate_label_allennlp.modules.token_embedders.numpy_word_vectors import NumpyWordVectorsEmbedding
 
-__all__ = ["CachedTransformerMismatchedEmbedder", "NumpyWordVectorsEmbedding"]
+__all__ = ["CachedTransformerMismatchedEmbedder", "NumpyWordVectorsEmbedding", "switch_off_vector_caches"]

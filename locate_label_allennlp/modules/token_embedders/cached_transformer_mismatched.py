@@ -228,6 +228,22 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
                 hook.remove()
 
 
+def switch_off_vector_caches(model: torch.nn.Module) -> int:
+    """
+    Drops the vector cache of every `CachedTransformerMismatchedEmbedder` in ``model`` and returns how
+    many it had. A process that predicts new text (the service, a benchmark) would otherwise fill a
+    trained model's cache with every new sentence, without bound, and a benchmark would time cache reads.
+    """
+    cached = [
+        module
+        for module in model.modules()
+        if isinstance(module, CachedTransformerMismatchedEmbedder) and module.cache is not None
+    ]
+    for embedder in cached:
+        embedder.cache = None
+    return len(cached)
+
+
 def _input_keys(inputs: WordpieceInput, positions: torch.Tensor) -> List[bytes]:
     """Per row, a digest of everything the row's vectors depend on (padding left out)."""
     pieces_mask = (
