@@ -70,10 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="benchmarks/genia_study.py's JSON: --study-run's 30-minute test F1 and training speed join the headline")  # fmt: skip
     add("--study-run", help="the study run that trained --archive")
     add("--update-headline", action="store_true",
-        help="only add the --inference-speed/--study figures to OUTPUT_DIR/results.json's headline and render the page")  # fmt: skip
+        help="only add the --inference-speed/--study figures (and --notes) to OUTPUT_DIR/results.json and render the page")  # fmt: skip
     add("--overrides", default="", help="JSON overrides applied to every archive's config on loading")
     add("--output-dir", type=Path, help="default: benchmarks/ (quick: out/benchmark-quick/)")
-    add("--markdown", type=Path, help="where BENCHMARKS.md goes (default: beside results.json)")
+    add(
+        "--markdown",
+        type=Path,
+        help="where BENCHMARKS.md goes (default: the repository's for benchmarks/, else beside results.json)",
+    )
     add(
         "--notes",
         type=Path,
@@ -111,7 +115,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     args.train_file = args.train_file or args.test_file
     if args.output_dir is None:
         args.output_dir = REPO_ROOT / ("out/benchmark-quick" if args.quick else "benchmarks")
-    args.markdown = args.markdown or args.output_dir / "BENCHMARKS.md"
+    # The repository's page for the committed results; a page beside any other results.json.
+    page_dir = (
+        REPO_ROOT if args.output_dir.resolve() == (REPO_ROOT / "benchmarks").resolve() else args.output_dir
+    )
+    args.markdown = args.markdown or page_dir / "BENCHMARKS.md"
     for name in ("notes", "inference_speed", "study"):
         path = getattr(args, name)
         if path is not None and not path.is_file():

@@ -159,26 +159,22 @@ def measured_elsewhere(
 def update_headline(args: argparse.Namespace) -> Dict:
     """An existing results.json with the figures of --inference-speed and --study added to its headline
     (measured after the benchmark ran)."""
-    results_path = args.output_dir / "results.json"
-    if not results_path.is_file():
-        raise SystemExit(f"--update-headline: no {results_path}; run the full benchmark first")
-    results = json.loads(results_path.read_text())
+    results = _existing_results(args.output_dir, "--update-headline")
     results["headline"].update(
         measured_elsewhere(_json(args.inference_speed), _json(args.study), args.study_run)
     )
+    if args.notes is not None:
+        results["notes"] = notes(args.notes)
     return results
 
 
 def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> Dict:
     """Evaluates the --ablation archives and adds them to an existing results.json (trained later)."""
-    results_path = args.output_dir / "results.json"
-    if not results_path.is_file():
-        raise SystemExit(f"--add-ablations: no {results_path}; run the full benchmark first")
-    results = json.loads(results_path.read_text())
+    results = _existing_results(args.output_dir, "--add-ablations")
     measured_on, given = results["inputs"]["test_file"], names.path(args.test_file)
     if measured_on != given:
         raise SystemExit(
-            f"--add-ablations: {results_path} was measured on {measured_on}, not {given} "
+            f"--add-ablations: {args.output_dir / 'results.json'} was measured on {measured_on}, not {given} "
             "(set the variable the recorded path starts with, e.g. GENIA_DIR, to the folder it stands for)"
         )
     results["ablations"].update(
@@ -188,6 +184,13 @@ def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> D
     if args.notes is not None:
         results["notes"] = notes(args.notes)
     return results
+
+
+def _existing_results(output_dir: Path, option: str) -> Dict:
+    path = output_dir / "results.json"
+    if not path.is_file():
+        raise SystemExit(f"{option}: no {path}; run the full benchmark first")
+    return json.loads(path.read_text())
 
 
 def _json(path: Optional[Path]) -> Optional[Dict]:

@@ -6,7 +6,7 @@ else stay float32. A quantised model runs inference only: it has no gradients.
 
 Linear weights get one scale per output row (per-channel), LSTM weights one per matrix (torch's
 dynamic LSTM takes no other). On the GENIA CPU model, one scale per Linear matrix lost 0.70 test F1
-against float32, one per row 0.24, at the same speed (BENCHMARKS.md).
+against float32, one per row 0.24, for about the same speed-up (BENCHMARKS.md).
 """
 
 import warnings

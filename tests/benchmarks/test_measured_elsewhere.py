@@ -76,9 +76,12 @@ def test_update_headline_adds_them_to_an_existing_results_file(tmp_path):
     speed, study = tmp_path / "speed.json", tmp_path / "study.json"
     speed.write_text(json.dumps(INFERENCE_SPEED))
     study.write_text(json.dumps(STUDY))
+    notes = tmp_path / "notes.md"
+    notes.write_text("**Remarks.** Measured later.\n")
     main(["--update-headline", "--output-dir", str(tmp_path), "--inference-speed", str(speed),
-          "--study", str(study), "--study-run", "chosen"])  # fmt: skip
+          "--study", str(study), "--study-run", "chosen", "--notes", str(notes)])  # fmt: skip
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["headline"]["int8_speedup"]["value"] == 1.6
     assert results["headline"]["train_sentences_per_second"]["value"] == pytest.approx(100 * 2 / 600)
-    assert "`train_sentences_per_second`" in (tmp_path / "BENCHMARKS.md").read_text()
+    page = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "`train_sentences_per_second`" in page and "**Remarks.** Measured later." in page
