@@ -4,7 +4,7 @@
 // paper's (conll03.jsonnet) to fit the CPU budget: BiLSTM 400 instead of 1024, span heads of 150,
 // windows 1-6 (99.8% of the training entities; the regressor reaches longer ones), batch size 32, 10
 // epochs: they took 58 minutes on 2 cores (training_duration; lowest-priority jobs shared the cores
-// for about half of it), dev F1 rising to the last epoch (BENCHMARKS.md, conll03_test_f1).
+// for about half of it), dev F1 best at the last epoch (BENCHMARKS.md, conll03_test_f1).
 //
 // Protocol: dev-selected. Train on eng.train, validate every epoch on eng.testa (dev) and keep the
 // epoch of best dev F1; choose the decoder on dev with `allennlp nested-ner-tune-decoder`; test
