@@ -7,8 +7,8 @@
 // + each character's position in its word in the POS slot (50) + BiLSTM (400); span heads of 150,
 // windows 1-8 (99.3% of the training entities; the regressor reaches longer ones), 20 epochs: they took
 // 29 minutes on 2 cores (training_duration; lowest-priority jobs shared the cores for most of it), dev F1
-// best at the last epoch, though level since the tenth (BENCHMARKS.md, weibo_test_f1). Weibo posts are independent, so the
-// transformer sees no context. On cores shared with other work set
+// best at the last epoch, though level since the tenth (BENCHMARKS.md, weibo_test_f1). Weibo posts
+// are independent, so the transformer sees no context. On cores shared with other work set
 // OMP_NUM_THREADS=1.
 //
 // Protocol: dev-selected (the paper's for Weibo): keep the epoch of best F1 on the dev file, choose
