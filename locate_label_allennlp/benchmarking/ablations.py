@@ -10,7 +10,7 @@ from typing import Dict, Hashable, List, Tuple
 from allennlp.common import Params
 from allennlp.models.archival import Archive
 
-from locate_label_allennlp.benchmarking.accuracy import accuracy
+from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
 from locate_label_allennlp.benchmarking.data import load, locate_and_label, prepare
 from locate_label_allennlp.benchmarking.environment import phase
 from locate_label_allennlp.benchmarking.training_run import percent, training_run
@@ -33,13 +33,12 @@ def trained_ablations(
 def ablation_accuracy(path: Path, test_file: Path, batch_size: int, overrides: str) -> Dict:
     archive = load(path, overrides)
     prepared = prepare(archive, test_file, batch_size)
-    scores = accuracy(locate_and_label(archive), prepared.batches, prepared.instances)
+    scores = overall_accuracy(locate_and_label(archive), prepared.batches, prepared.instances)
     trainer = archive.config.get("trainer", Params({}))
     metrics_file = path.parent / "metrics.json"  # beside model.tar.gz in a serialization dir
     return {
         "archive": str(path.absolute()),
-        **{figure: scores["overall"][figure] for figure in FIGURES},
-        "proposals_per_entity": scores["proposals_per_entity"],
+        **scores,
         # The training budget, from the archive's own config, so that equal budgets can be checked.
         "num_epochs": trainer.get("num_epochs", None),
         "batches_per_epoch": archive.config.get("data_loader", Params({})).get("batches_per_epoch", None),

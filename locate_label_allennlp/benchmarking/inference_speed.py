@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 import torch
-from allennlp.data import Batch, Instance
 from allennlp.models.archival import Archive
 from allennlp.predictors import Predictor
 
+from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
+from locate_label_allennlp.benchmarking.data import as_locate_and_label, inputs_only, prepare
 from locate_label_allennlp.benchmarking.data import load as load_uncached
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
-
-MODEL_INPUTS = ("tokens", "context_tokens", "context_offset")
 
 
 def load(archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any]) -> Archive:
@@ -36,41 +35,13 @@ def load(archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any])
     return load_uncached(archive_path, json.dumps(all_overrides))
 
 
-def length_sorted_batches(archive: Archive, test_file: Path, batch_size: int) -> List[Dict]:
-    """The test file's instances, sorted by length, as tensor batches of at most ``batch_size``."""
-    instances: List[Instance] = list(archive.validation_dataset_reader.read(str(test_file)))
-    instances.sort(key=lambda instance: len(instance["tokens"]))
-    batches = []
-    for start in range(0, len(instances), batch_size):
-        batch = Batch(instances[start : start + batch_size])
-        batch.index_instances(archive.model.vocab)
-        batches.append(batch.as_tensor_dict())
-    return batches
-
-
 def forward_seconds(archive: Archive, batches: List[Dict]) -> float:
     """One pass of the model over ``batches``, inputs only (no loss, no metric)."""
     started = time.perf_counter()
     with torch.no_grad():
         for batch in batches:
-            archive.model(**{name: batch[name] for name in MODEL_INPUTS if name in batch})
+            archive.model(**inputs_only(batch))
     return time.perf_counter() - started
-
-
-def accuracy(archive: Archive, batches: List[Dict]) -> Dict[str, float]:
-    """Strict precision, recall and F1 (percent) and proposals per entity on the gold batches."""
-    model = archive.model
-    model.get_metrics(reset=True)
-    with torch.no_grad():
-        for batch in batches:
-            model(**batch)
-    metrics = model.get_metrics(reset=True)
-    return {
-        "precision": 100 * metrics["precision"],
-        "recall": 100 * metrics["recall"],
-        "f1": 100 * metrics["f1"],
-        "proposals_per_entity": metrics["proposals_per_entity"],
-    }
 
 
 def predict_seconds(archive: Archive, test_file: Path, output_file: Path, batch_size: int) -> float:
@@ -94,8 +65,8 @@ def measure_scheme(
     archive: Archive, test_file: Path, output_file: Path, batch_size: int, repetitions: int
 ) -> Dict[str, Any]:
     """Forward-only and end-to-end timings and the accuracy of one loaded model."""
-    batches = length_sorted_batches(archive, test_file, batch_size)
-    sentences = sum(len(batch["metadata"]) for batch in batches)
+    prepared = prepare(archive, test_file, batch_size)
+    batches, sentences = prepared.batches, len(prepared.instances)
     forward = median_of(lambda: forward_seconds(archive, batches), repetitions)
     end_to_end = median_of(lambda: predict_seconds(archive, test_file, output_file, batch_size), repetitions)
     for timing in (forward, end_to_end):
@@ -105,7 +76,7 @@ def measure_scheme(
         "forward_only": forward,
         "end_to_end": end_to_end,
         "predict_to_forward_ratio": end_to_end["sentences_per_second"] / forward["sentences_per_second"],
-        "accuracy": accuracy(archive, batches),
+        "accuracy": overall_accuracy(as_locate_and_label(archive.model), batches, prepared.instances),
     }
 
 
