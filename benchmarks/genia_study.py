@@ -24,14 +24,20 @@ from locate_label_allennlp.benchmarking import study_page
 from locate_label_allennlp.benchmarking.checkpoint_curve import checkpoint_curve, epoch_checkpoints
 from locate_label_allennlp.benchmarking.environment import environment, machine
 from locate_label_allennlp.benchmarking.paths import PathNames
-from locate_label_allennlp.benchmarking.training_runs import summary, with_test_curve
+from locate_label_allennlp.benchmarking.training_runs import continued, summary, with_test_curve
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--run", action="append", required=True, help="NAME=CONFIG=SERIALIZATION_DIR")
+    parser.add_argument(
+        "--run",
+        action="append",
+        required=True,
+        help="NAME=CONFIG=SERIALIZATION_DIR[=FIRST_STAGE]: FIRST_STAGE names an earlier --run whose "
+        "trained model this run started from; the row is then both stages, one after the other",
+    )
     parser.add_argument("--train-file", type=Path, required=True, help="to count the training sentences")
     parser.add_argument("--test-file", type=Path, help="evaluate the runs' kept checkpoints on it")
     parser.add_argument(
@@ -55,12 +61,17 @@ def _reference(text: str) -> study_page.Reference:
 def run(args: argparse.Namespace) -> None:
     with open(args.train_file) as lines:
         train_sentences = sum(1 for line in lines if line.strip())
-    runs = []
+    runs, figures_of = [], {}
     for spec in args.run:
-        name, config, run_dir = spec.split("=", 2)
+        name, config, run_dir, *first_stage = spec.split("=", 3)
         figures = summary(Path(run_dir))
         if args.test_file and epoch_checkpoints(Path(run_dir)):
             figures = with_test_curve(figures, checkpoint_curve(Path(run_dir), args.test_file))
+        figures_of[name] = figures
+        if first_stage:
+            if first_stage[0] not in figures_of:
+                raise SystemExit(f"--run {spec!r}: no earlier --run named {first_stage[0]!r}")
+            figures = {**continued(figures_of[first_stage[0]], figures), "first_stage": first_stage[0]}
         runs.append({"name": name, "config": config, "train_sentences": train_sentences, **figures})
     # Run folders as $RUNS_DIR/..., data as $GENIA_DIR/...: no folder of this machine is recorded.
     names = PathNames.from_environment()

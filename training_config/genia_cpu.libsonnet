@@ -11,10 +11,27 @@
 //        "model.context_field_embedder.token_embedders.transformer.cache.directory": "DIR"}'
 // validation_file=null: no validation, the last epoch is kept (the paper's protocol).
 // decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
+// top_layers_tuned(lr): a mixin that fine-tunes MiniLM's top two layers (and its pooler) at `lr` and
+// keeps the embeddings and the four layers below frozen; for an experiment with train_transformer.
 local ll = import 'locate_and_label.libsonnet';
 local data = ll.env('DATA_DIR');
 
 {
+  top_layers_tuned(lr):: {
+    local regexes = {
+      frozen: 'matched_embedder\\.transformer_model\\.(embeddings|encoder\\.layer\\.[0-3])\\.',
+      tuned: 'matched_embedder\\.transformer_model\\.(encoder\\.layer\\.[45]|pooler)\\.',
+    },
+    trainer+: {
+      optimizer+: {
+        parameter_groups: [
+          [[regexes.frozen], { requires_grad: false }],
+          [[regexes.tuned], { lr: lr }],
+        ],
+      },
+    },
+  },
+
   experiment(
     train_file='train.jsonl',
     validation_file='dev.jsonl',

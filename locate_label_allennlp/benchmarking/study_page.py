@@ -40,7 +40,7 @@ def table(runs: List[Dict[str, Any]]) -> List[str]:
         epochs = len(run["epochs"])
         sentences_per_second = train_sentences_per_second(run)
         lines.append(
-            f"| {run['name']}{'' if run['finished'] else ' (running)'} | `{run['config']}` | {epochs} "
+            f"| {_name(run)} | `{run['config']}` | {epochs} "
             f"| {_figure(run.get('train_minutes'), 1)} | {_figure(run.get('first_epoch_minutes'), 1)} "
             f"| {_figure(run.get('later_epoch_minutes'), 1)} | {run.get('best_epoch', '–')} "
             f"| {_figure(run.get('best_dev_f1'))} | {_figure(run.get('test_precision'))} "
@@ -50,6 +50,11 @@ def table(runs: List[Dict[str, Any]]) -> List[str]:
             + "|"
         )
     return lines
+
+
+def _name(run: Dict[str, Any]) -> str:
+    after = f", after {run['first_stage']!r}" if run.get("first_stage") else ""
+    return run["name"] + ("" if run["finished"] else " (running)") + after
 
 
 def _within(run: Dict[str, Any], budget: int) -> str:
@@ -82,7 +87,8 @@ def section(runs: List[Dict[str, Any]], command: str, context: Dict[str, str], p
         "that epoch's model on the test set, read once, at the configuration's decoder settings. Test F1 "
         "within N min: the epoch that a run stopped after N minutes would keep (best dev F1 among the "
         "epochs that ended by then), on the test set; these come from evaluating every kept checkpoint "
-        "on test (`--test-file`), which draws the test curve and selects nothing.",
+        'on test (`--test-file`), which draws the test curve and selects nothing. A run "after" another '
+        "started from that run's trained model: its epochs and minutes follow the whole first stage's.",
     ]
     if picture:
         lines += ["", f"![dev F1 against training minutes]({picture})"]
@@ -107,13 +113,15 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
 
     figure, axes = plt.subplots(figsize=(8, 4.5))
     for run in runs:
+        # A second stage's curve starts at its first stage's last epoch, which that stage's curve draws.
+        rows = run["epochs"][max(run.get("first_stage_epochs", 0) - 1, 0) :]
         line = axes.plot(
-            [row["elapsed_minutes"] for row in run["epochs"]],
-            [row["dev_f1"] for row in run["epochs"]],
+            [row["elapsed_minutes"] for row in rows],
+            [row["dev_f1"] for row in rows],
             marker="o",
             label=f"{run['name']} (dev)",
         )[0]
-        tested = [row for row in run["epochs"] if row.get("test_f1") is not None]
+        tested = [row for row in rows if row.get("test_f1") is not None]
         if tested:
             axes.plot(
                 [row["elapsed_minutes"] for row in tested],

@@ -85,14 +85,54 @@ def with_test_curve(figures: Dict[str, Any], curve: List[Dict[str, Any]]) -> Dic
     budget of `BUDGET_MINUTES`, the test F1 of the epoch a run of that budget would keep."""
     test_f1 = {row["epoch"]: row["f1"] for row in curve}
     rows = [{**row, "test_f1": test_f1.get(row["epoch"])} for row in figures["epochs"]]
+    return {**figures, "epochs": rows, "within_budget": _within_budgets(rows)}
+
+
+def _within_budgets(rows: List[Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
     budgets = {}
     for budget in BUDGET_MINUTES:
         kept = best_within(rows, budget)
-        if kept is not None and kept["test_f1"] is not None:
+        if kept is not None and kept.get("test_f1") is not None:
             budgets[str(budget)] = {
                 key: kept[key] for key in ("epoch", "elapsed_minutes", "dev_f1", "test_f1")
             }
-    return {**figures, "epochs": rows, "within_budget": budgets}
+    return budgets
+
+
+def continued(first: Dict[str, Any], second: Dict[str, Any]) -> Dict[str, Any]:
+    """
+    One run of two stages: ``second`` (``summary``'s figures, or `with_test_curve`'s) started from the
+    model that ``first`` trained. Its epochs follow the first stage's, numbered on and timed from the
+    end of the first stage (whose minutes all count, not only those up to its best epoch); the best
+    epoch is chosen on dev among both stages' epochs, and the test figures are that epoch's stage's.
+    """
+    offset_epochs, offset_minutes = len(first["epochs"]), first["train_minutes"]
+    rows = first["epochs"] + [
+        {
+            **row,
+            "epoch": row["epoch"] + offset_epochs,
+            "elapsed_minutes": row["elapsed_minutes"] + offset_minutes,
+        }
+        for row in second["epochs"]
+    ]
+    result: Dict[str, Any] = {
+        "run_dir": second["run_dir"],
+        "first_stage_run_dir": first["run_dir"],
+        "first_stage_epochs": offset_epochs,
+        "finished": second["finished"],
+        "epochs": rows,
+        "train_minutes": offset_minutes + second["train_minutes"],
+        "first_epoch_minutes": rows[0]["minutes"],
+        "later_epoch_minutes": statistics.mean(row["minutes"] for row in rows[1:]),
+        "within_budget": _within_budgets(rows),
+    }
+    best = max(rows, key=lambda row: row["dev_f1"])
+    result.update(best_epoch=best["epoch"], best_dev_f1=best["dev_f1"])
+    kept_stage = second if best["epoch"] >= offset_epochs else first
+    for key in ("test_f1", "test_precision", "test_recall"):
+        if key in kept_stage:
+            result[key] = kept_stage[key]
+    return result
 
 
 def train_sentences_per_second(run: Dict[str, Any]) -> Optional[float]:

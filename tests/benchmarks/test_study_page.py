@@ -7,7 +7,13 @@ import pytest
 
 from locate_label_allennlp.benchmarking import study_page
 from locate_label_allennlp.benchmarking.checkpoint_curve import checkpoint_curve, epoch_checkpoints
-from locate_label_allennlp.benchmarking.training_runs import best_within, minutes, summary, with_test_curve
+from locate_label_allennlp.benchmarking.training_runs import (
+    best_within,
+    continued,
+    minutes,
+    summary,
+    with_test_curve,
+)
 
 
 def _run(directory, durations, dev_f1s, final=None):
@@ -83,3 +89,34 @@ def test_every_kept_checkpoint_is_evaluated_as_the_trainer_validated_it(tmp_path
     assert [row["f1"] for row in curve] == pytest.approx([100 * m["validation_f1"] for m in validated])
     assert (run_dir / "checkpoint_curve-dev.jsonl.json").exists()
     assert checkpoint_curve(run_dir, dev) == curve  # read back, not evaluated again
+
+
+def test_a_second_stage_follows_the_whole_first_stage(tmp_path):
+    first = summary(
+        _run(
+            tmp_path / "first",
+            ["0:14:00", "0:18:00", "0:22:00"],
+            [0.6, 0.75, 0.74],
+            {"training_duration": "0:22:30", "test_f1": 0.74, "test_precision": 0.7, "test_recall": 0.78},
+        )
+    )
+    second_final = {
+        "training_duration": "0:30:00",
+        "test_f1": 0.77,
+        "test_precision": 0.76,
+        "test_recall": 0.78,
+    }
+    second = summary(_run(tmp_path / "second", ["0:29:00"], [0.77], second_final))
+    run = continued(first, second)
+    assert [row["epoch"] for row in run["epochs"]] == [0, 1, 2, 3]
+    assert run["epochs"][3]["elapsed_minutes"] == pytest.approx(22.5 + 29.0)
+    assert run["train_minutes"] == pytest.approx(52.5) and run["first_stage_epochs"] == 3
+    assert run["best_epoch"] == 3 and run["test_f1"] == 77.0 and run["first_epoch_minutes"] == 14.0
+    # When dev prefers the first stage's model, the test figures are that stage's.
+    worse = summary(_run(tmp_path / "worse", ["0:29:00"], [0.70], second_final))
+    kept = continued(first, worse)
+    assert kept["best_epoch"] == 1 and kept["test_f1"] == 74.0 and kept["test_recall"] == 78.0
+    row = {"name": "b", "config": "b.jsonnet", "train_sentences": 10, "first_stage": "a", **run}
+    assert study_page.table([row])[2].startswith("| b, after 'a' | `b.jsonnet` | 4 | 52.5 | 14.0 |")
+    study_page.plot([row], tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").stat().st_size > 0
