@@ -115,11 +115,12 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
     for run in runs:
         # A second stage's curve starts at its first stage's last epoch, which that stage's curve draws.
         rows = run["epochs"][max(run.get("first_stage_epochs", 0) - 1, 0) :]
+        validated = [row for row in rows if row["dev_f1"] is not None]
         line = axes.plot(
-            [row["elapsed_minutes"] for row in rows],
-            [row["dev_f1"] for row in rows],
+            [row["elapsed_minutes"] for row in validated],
+            [row["dev_f1"] for row in validated],
             marker="o",
-            label=f"{run['name']} (dev)",
+            label=f"{run['name']} (dev)" if validated else None,
         )[0]
         tested = [row for row in rows if row.get("test_f1") is not None]
         if tested:

@@ -43,7 +43,8 @@ def epochs(run_dir: Path) -> List[Dict[str, Any]]:
                 "epoch": epoch,
                 "minutes": elapsed - previous,
                 "elapsed_minutes": elapsed,
-                "dev_f1": 100 * metrics["validation_f1"],
+                # None without validation (the paper's protocol).
+                "dev_f1": 100 * metrics["validation_f1"] if "validation_f1" in metrics else None,
             }
         )
         previous = elapsed
@@ -51,10 +52,17 @@ def epochs(run_dir: Path) -> List[Dict[str, Any]]:
 
 
 def best_within(rows: List[Dict[str, Any]], budget_minutes: float) -> Optional[Dict[str, Any]]:
-    """The epoch a run trained for ``budget_minutes`` would keep: the best dev F1 among the epochs that
-    ended within the budget (None if none did)."""
+    """The epoch a run trained for ``budget_minutes`` would keep: `kept_epoch` among the epochs that ended
+    within the budget (None if none did)."""
     within = [row for row in rows if row["elapsed_minutes"] <= budget_minutes]
-    return max(within, key=lambda row: row["dev_f1"]) if within else None
+    return kept_epoch(within) if within else None
+
+
+def kept_epoch(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The epoch a run keeps: the best dev F1 (the first of equals), or the last without validation."""
+    if any(row["dev_f1"] is None for row in rows):
+        return rows[-1]
+    return max(rows, key=lambda row: row["dev_f1"])
 
 
 def summary(run_dir: Path) -> Dict[str, Any]:
@@ -64,7 +72,7 @@ def summary(run_dir: Path) -> Dict[str, Any]:
     final: Optional[Dict[str, Any]] = json.loads(final_path.read_text()) if final_path.exists() else None
     result: Dict[str, Any] = {"run_dir": str(run_dir), "finished": final is not None, "epochs": per_epoch}
     if per_epoch:
-        best = max(per_epoch, key=lambda row: row["dev_f1"])
+        best = kept_epoch(per_epoch)
         result.update(best_epoch=best["epoch"], best_dev_f1=best["dev_f1"])
         result["train_minutes"] = per_epoch[-1]["elapsed_minutes"]
         if len(per_epoch) > 1:
@@ -126,7 +134,7 @@ def continued(first: Dict[str, Any], second: Dict[str, Any]) -> Dict[str, Any]:
         "later_epoch_minutes": statistics.mean(row["minutes"] for row in rows[1:]),
         "within_budget": _within_budgets(rows),
     }
-    best = max(rows, key=lambda row: row["dev_f1"])
+    best = kept_epoch(rows)
     result.update(best_epoch=best["epoch"], best_dev_f1=best["dev_f1"])
     kept_stage = second if best["epoch"] >= offset_epochs else first
     for key in ("test_f1", "test_precision", "test_recall"):

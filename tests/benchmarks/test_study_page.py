@@ -19,7 +19,9 @@ from locate_label_allennlp.benchmarking.training_runs import (
 def _run(directory, durations, dev_f1s, final=None):
     directory.mkdir()
     for epoch, (duration, f1) in enumerate(zip(durations, dev_f1s, strict=True)):
-        metrics = {"training_duration": duration, "validation_f1": f1, "epoch": epoch}
+        metrics = {"training_duration": duration, "epoch": epoch}
+        if f1 is not None:
+            metrics["validation_f1"] = f1
         (directory / f"metrics_epoch_{epoch}.json").write_text(json.dumps(metrics))
     if final is not None:
         (directory / "metrics.json").write_text(json.dumps(final))
@@ -118,5 +120,19 @@ def test_a_second_stage_follows_the_whole_first_stage(tmp_path):
     assert kept["best_epoch"] == 1 and kept["test_f1"] == 74.0 and kept["test_recall"] == 78.0
     row = {"name": "b", "config": "b.jsonnet", "train_sentences": 10, "first_stage": "a", **run}
     assert study_page.table([row])[2].startswith("| b, after 'a' | `b.jsonnet` | 4 | 52.5 | 14.0 |")
+    study_page.plot([row], tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").stat().st_size > 0
+
+
+def test_a_run_without_validation_keeps_its_last_epoch(tmp_path):
+    """The paper's protocol: no dev file, so no dev F1; the run keeps its last epoch."""
+    final = {"training_duration": "0:40:00", "test_f1": 0.76, "test_precision": 0.75, "test_recall": 0.77}
+    result = summary(_run(tmp_path / "run", ["0:14:00", "0:25:00", "0:39:00"], [None, None, None], final))
+    assert result["best_epoch"] == 2 and result["best_dev_f1"] is None and result["test_f1"] == 76.0
+    curve = [{"epoch": epoch, "f1": f1} for epoch, f1 in enumerate([70.0, 74.0, 76.0])]
+    figures = with_test_curve(result, curve)
+    assert figures["within_budget"]["30"]["epoch"] == 1 and figures["within_budget"]["120"]["test_f1"] == 76.0
+    row = {"name": "p", "config": "p.jsonnet", "train_sentences": 10, **figures}
+    assert "| 2 | – | 75.00 | 77.00 | 76.00 |" in study_page.table([row])[2]
     study_page.plot([row], tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 0
