@@ -6,8 +6,7 @@ is evaluated on that file too (for the curve only), and each run gets the test F
 keep within 30 minutes and within 2 hours (best dev F1 among the epochs that ended by then).
 
     export GENIA_DIR=<prepared GENIA> RUNS_DIR=<folder of the runs>
-    python benchmarks/genia_study.py --train-file $GENIA_DIR/train.jsonl \
-        --test-file $GENIA_DIR/test.jsonl \
+    python benchmarks/genia_study.py --test-file $GENIA_DIR/test.jsonl \
         --run "cached, all layers=training_config/genia_cpu/all_layers.jsonnet=$RUNS_DIR/all_layers" \
         --reference "previous genia_cpu=69.0=73.85" --note "the 2 cores were shared with other work" \
         --json benchmarks/genia_study.json --markdown BENCHMARKS.md --plot benchmarks/genia_study.png
@@ -38,7 +37,6 @@ def parse_args() -> argparse.Namespace:
         help="NAME=CONFIG=SERIALIZATION_DIR[=FIRST_STAGE]: FIRST_STAGE names an earlier --run whose "
         "trained model this run started from; the row is then both stages, one after the other",
     )
-    parser.add_argument("--train-file", type=Path, required=True, help="to count the training sentences")
     parser.add_argument("--test-file", type=Path, help="evaluate the runs' kept checkpoints on it")
     parser.add_argument(
         "--reference",
@@ -58,9 +56,16 @@ def _reference(text: str) -> study_page.Reference:
     return study_page.Reference(name, float(minutes), float(test_f1))
 
 
+def training_sentences(run_dir: Path) -> int:
+    """The sentences (lines) of the training file that the run's own config.json names."""
+    train_file = Path(json.loads((run_dir / "config.json").read_text())["train_data_path"])
+    if not train_file.is_file():
+        raise SystemExit(f"{run_dir / 'config.json'}: train_data_path {str(train_file)!r} is not a file here")
+    with open(train_file) as lines:
+        return sum(1 for line in lines if line.strip())
+
+
 def run(args: argparse.Namespace) -> None:
-    with open(args.train_file) as lines:
-        train_sentences = sum(1 for line in lines if line.strip())
     runs, figures_of = [], {}
     for spec in args.run:
         name, config, run_dir, *first_stage = spec.split("=", 3)
@@ -72,7 +77,8 @@ def run(args: argparse.Namespace) -> None:
             if first_stage[0] not in figures_of:
                 raise SystemExit(f"--run {spec!r}: no earlier --run named {first_stage[0]!r}")
             figures = {**continued(figures_of[first_stage[0]], figures), "first_stage": first_stage[0]}
-        runs.append({"name": name, "config": config, "train_sentences": train_sentences, **figures})
+        sentences = training_sentences(Path(run_dir))
+        runs.append({"name": name, "config": config, "train_sentences": sentences, **figures})
     # Run folders as $RUNS_DIR/..., data as $GENIA_DIR/...: no folder of this machine is recorded.
     names = PathNames.from_environment()
     runs = names.results(runs)
