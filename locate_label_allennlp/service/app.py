@@ -53,12 +53,12 @@ class ServedModel:
 
 def load_served_model(archive_path: str, cuda_device: int = -1) -> ServedModel:
     archive = load_archive(archive_path, cuda_device=cuda_device)
-    # Without its vector caches: a server would keep every request's vectors, without bound.
-    switch_off_vector_caches(archive.model)
     if not isinstance(archive.model, LocateAndLabel):
         raise ConfigurationError(
             f"{archive_path} holds a {type(archive.model).__name__}, not a locate_and_label model"
         )
+    # Without its vector caches: a server would keep every request's vectors, without bound.
+    switch_off_vector_caches(archive.model)
     # The nested_ner predictor refuses a reader that is not a nested_ner one.
     predictor = Predictor.from_archive(archive, "nested_ner")
     reader: NestedNerDatasetReader = archive.validation_dataset_reader  # type: ignore[assignment]  # see above
