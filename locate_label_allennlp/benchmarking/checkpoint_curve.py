@@ -20,6 +20,7 @@ from allennlp.models import Model
 from locate_label_allennlp.benchmarking.accuracy import accuracy
 from locate_label_allennlp.benchmarking.data import as_locate_and_label, length_sorted_chunks, tensorise
 from locate_label_allennlp.metrics.nested_span_f1 import FIGURES
+from locate_label_allennlp.modules.token_embedders import share_vector_cache
 
 CHECKPOINT = re.compile(r"model_state_e(\d+)_b0\.th$")
 
@@ -52,9 +53,11 @@ def checkpoint_curve(run_dir: Path, data_file: Path, batch_size: int = 32) -> Li
         reader = DatasetReader.from_params(Params(reader_params.as_dict()))
         instances = list(reader.read(str(data_file)))
         chunks = length_sorted_chunks(instances, batch_size)
-        batches = None
+        batches, cache = None, None
         for epoch, weights in missing:
             model = Model.load(config.duplicate(), str(run_dir), weights_file=str(weights))
+            # A frozen transformer's vectors are the same in every checkpoint: computed once.
+            cache = share_vector_cache(model, cache)
             # Tensorised once: every checkpoint shares the run's vocabulary.
             batches = batches or [tensorise(chunk, model) for chunk in chunks]
             model.eval()

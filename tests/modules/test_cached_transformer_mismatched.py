@@ -15,6 +15,7 @@ from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbe
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.modules.token_embedders import (
     CachedTransformerMismatchedEmbedder,
+    share_vector_cache,
     switch_off_vector_caches,
 )
 from tests.modules.test_token_representation import minilm
@@ -173,3 +174,30 @@ def test_switching_off_the_caches_of_a_loaded_model_computes_every_input(tensors
     with torch.no_grad():
         embedder(**tensors), embedder(**tensors)
     assert len(calls) == 2 and not embedder.caching()
+
+
+def test_models_with_the_same_frozen_transformer_share_one_cache(tensors):
+    # As the checkpoint curve loads every checkpoint of a run: the second model computes nothing.
+    first = torch.nn.ModuleDict({"cached": _embedder(cache={"type": "memory"}), "plain": _embedder()})
+    with torch.no_grad():
+        expected = first["cached"](**tensors)
+    shared = share_vector_cache(first, None)
+    assert shared is first["cached"].cache
+    second = torch.nn.ModuleDict({"cached": _embedder(cache={"type": "memory"})})
+    assert share_vector_cache(second, shared) is shared and second["cached"].cache is shared
+    calls = _count_transformer_calls(second["cached"])
+    with torch.no_grad():
+        assert torch.equal(second["cached"](**tensors), expected)
+    assert not calls
+    # Other transformer weights: the shared entries are not theirs.
+    third = torch.nn.ModuleDict({"cached": _embedder(cache={"type": "memory"})})
+    with torch.no_grad():
+        third["cached"].matched_embedder.transformer_model.pooler.dense.bias.add_(1.0)
+        for parameter in third["cached"].matched_embedder.transformer_model.encoder.layer[0].parameters():
+            parameter.mul_(1.01)
+    share_vector_cache(third, shared)
+    calls = _count_transformer_calls(third["cached"])
+    with torch.no_grad():
+        third["cached"](**tensors)
+    assert len(calls) == 1
+    assert share_vector_cache(torch.nn.ModuleDict({"plain": _embedder()}), shared) is None

@@ -234,14 +234,35 @@ def switch_off_vector_caches(model: torch.nn.Module) -> int:
     many it had. A process that predicts new text (the service, a benchmark) would otherwise fill a
     trained model's cache with every new sentence, without bound, and a benchmark would time cache reads.
     """
-    cached = [
+    cached = _cached_embedders(model)
+    for embedder in cached:
+        embedder.cache = None
+    return len(cached)
+
+
+def share_vector_cache(model: torch.nn.Module, cache: Optional[VectorCache]) -> Optional[VectorCache]:
+    """
+    Makes every cached `CachedTransformerMismatchedEmbedder` of ``model`` use ``cache`` (without one,
+    its first cached embedder's) and returns the cache they use (None if ``model`` caches nothing).
+    ``cache = share_vector_cache(model, cache)`` over the checkpoints of one run computes each input
+    once: they share a frozen transformer, and entries are keyed by its fingerprint, so a model with
+    other transformer weights never reads them.
+    """
+    cached = _cached_embedders(model)
+    if not cached:
+        return None
+    shared = cache if cache is not None else cached[0].cache
+    for embedder in cached:
+        embedder.cache = shared
+    return shared
+
+
+def _cached_embedders(model: torch.nn.Module) -> List[CachedTransformerMismatchedEmbedder]:
+    return [
         module
         for module in model.modules()
         if isinstance(module, CachedTransformerMismatchedEmbedder) and module.cache is not None
     ]
-    for embedder in cached:
-        embedder.cache = None
-    return len(cached)
 
 
 def _input_keys(inputs: WordpieceInput, positions: torch.Tensor) -> List[bytes]:
