@@ -38,7 +38,13 @@ from typing import Optional, Sequence, Tuple
 
 from locate_label_allennlp.benchmarking.data import train_fixture_experiment
 from locate_label_allennlp.benchmarking.paths import FIXTURES, REPO_ROOT, PathNames
-from locate_label_allennlp.benchmarking.results import add_ablations, benchmark, update_headline, write
+from locate_label_allennlp.benchmarking.results import (
+    add_ablations,
+    benchmark,
+    earlier_ablations,
+    update_headline,
+    write,
+)
 
 # Defaults that depend on the mode: the full benchmark (a pass over the GENIA test set takes a while on a
 # CPU, hence 3 repetitions) and the quick one CI runs on the fixtures.
@@ -172,6 +178,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             args.archive = serialization_dir / "model.tar.gz"
             args.train_metrics = args.train_metrics or serialization_dir / "metrics.json"
         results = benchmark(args, command, trained_here)
+        if not args.ablation and not trained_here:
+            results.update(earlier_ablations(args.output_dir, names.path(args.test_file)))
     results["environment"]["benchmark_seconds"] = time.perf_counter() - started
     write(names.results(results), args.output_dir, args.markdown)
     print(f"done in {results['environment']['benchmark_seconds']:.0f} s")
