@@ -186,14 +186,14 @@ def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> D
     return results
 
 
-def earlier_ablations(output_dir: Path, test_file: str) -> Dict:
+def earlier_ablations(output_dir: Path, test_file: Optional[str]) -> Dict:
     """
     The trained ablations (and the environment they were measured in) of an existing results.json
     measured on ``test_file`` (as recorded, e.g. ``$GENIA_DIR/test.jsonl``), for a benchmark run given
     no --ablation: they are models of their own, still valid when the main model is measured again.
     """
     path = output_dir / "results.json"
-    if not path.is_file():
+    if test_file is None or not path.is_file():
         return {}
     earlier = json.loads(path.read_text())
     if earlier.get("inputs", {}).get("test_file") != test_file or not earlier.get("ablations"):
