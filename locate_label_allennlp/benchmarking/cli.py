@@ -41,7 +41,7 @@ from locate_label_allennlp.benchmarking.paths import FIXTURES, REPO_ROOT, PathNa
 from locate_label_allennlp.benchmarking.results import (
     add_ablations,
     benchmark,
-    earlier_ablations,
+    earlier_results,
     update_headline,
     write,
 )
@@ -179,7 +179,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             args.train_metrics = args.train_metrics or serialization_dir / "metrics.json"
         results = benchmark(args, command, trained_here)
         if not args.ablation and not trained_here:
-            results.update(earlier_ablations(args.output_dir, names.path(args.test_file)))
+            results.update(earlier_results(args.output_dir, names.path(args.test_file), results["headline"]))
     results["environment"]["benchmark_seconds"] = time.perf_counter() - started
     write(names.results(results), args.output_dir, args.markdown)
     print(f"done in {results['environment']['benchmark_seconds']:.0f} s")

@@ -186,19 +186,25 @@ def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> D
     return results
 
 
-def earlier_ablations(output_dir: Path, test_file: Optional[str]) -> Dict:
+def earlier_results(output_dir: Path, test_file: Optional[str], headline: Dict) -> Dict:
     """
-    The trained ablations (and the environment they were measured in) of an existing results.json
-    measured on ``test_file`` (as recorded, e.g. ``$GENIA_DIR/test.jsonl``), for a benchmark run given
-    no --ablation: they are models of their own, still valid when the main model is measured again.
+    What an existing results.json measured on ``test_file`` (as recorded, e.g. ``$GENIA_DIR/test.jsonl``)
+    holds that a benchmark run given no --ablation does not measure again: the trained ablations (and
+    the environment they were measured in) and the headline figures other commands added
+    (``benchmarks/dataset_result.py``'s), each with its own command and date. They are models and
+    measurements of their own, still valid when the main model is measured again.
     """
     path = output_dir / "results.json"
     if test_file is None or not path.is_file():
         return {}
     earlier = json.loads(path.read_text())
-    if earlier.get("inputs", {}).get("test_file") != test_file or not earlier.get("ablations"):
+    if earlier.get("inputs", {}).get("test_file") != test_file:
         return {}
-    return {key: earlier[key] for key in ("ablations", "ablations_environment") if key in earlier}
+    kept = {key: earlier[key] for key in ("ablations", "ablations_environment") if earlier.get(key)}
+    elsewhere = {key: entry for key, entry in earlier.get("headline", {}).items() if key not in headline}
+    if elsewhere:
+        kept["headline"] = {**headline, **elsewhere}
+    return kept
 
 
 def _existing_results(output_dir: Path, option: str) -> Dict:

@@ -18,6 +18,7 @@ from allennlp.training.optimizers import Optimizer
 from locate_label_allennlp.benchmarking.data import locate_and_label, prepare
 from locate_label_allennlp.benchmarking.runs import decode_statistics, predict, time_in_turns, timing
 from locate_label_allennlp.models.locate_and_label import LocateAndLabel
+from locate_label_allennlp.modules.token_embedders import switch_off_vector_caches
 
 
 def exhaustive_from(archive: Archive) -> Model:
@@ -30,6 +31,8 @@ def exhaustive_from(archive: Archive) -> Model:
     missing, _ = model.load_state_dict(archive.model.state_dict(), strict=False)
     if missing:
         raise RuntimeError(f"the exhaustive model has weights the archive lacks: {missing}")
+    # Built from the config, it has the config's vector cache: timings would read it after the warm-up.
+    switch_off_vector_caches(model)
     return model.eval()
 
 
