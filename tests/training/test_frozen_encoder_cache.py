@@ -62,3 +62,27 @@ def test_training_with_the_cache_gives_the_same_metrics(data_with_context, tmp_p
     # 20 training sentences in batches of 4 and 3 dev sentences in one batch, over 8 epochs.
     assert uncached_calls == 8 * (5 + 1)
     assert cached_calls == 5 + 1
+
+
+def test_the_benchmark_s_exhaustive_model_computes_every_sentence(data_with_context):
+    """Built from the archive's config, the exhaustive model would have the config's vector cache, and
+    the benchmark would time its reads after the warm-up pass."""
+    from allennlp.data import DatasetReader, Vocabulary
+    from allennlp.models import Model
+    from allennlp.models.archival import Archive
+
+    from locate_label_allennlp.benchmarking.speed import exhaustive_from
+
+    os.environ["TRANSFORMER"] = minilm()
+    params = Params.from_file(
+        str(CONFIG), json.dumps({"train_data_path": str(data_with_context / "train.jsonl")})
+    )
+    reader = DatasetReader.from_params(params["dataset_reader"].duplicate())
+    vocab = Vocabulary.from_instances(reader.read(params["train_data_path"]))
+    model = Model.from_params(vocab=vocab, params=params["model"].duplicate())
+    archive = Archive(model, params, reader, reader, None)  # type: ignore[arg-type]  # no meta needed
+    exhaustive = exhaustive_from(archive)
+    embedders = [
+        module for module in exhaustive.modules() if isinstance(module, CachedTransformerMismatchedEmbedder)
+    ]
+    assert embedders and all(embedder.cache is None for embedder in embedders)
