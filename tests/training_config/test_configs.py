@@ -56,12 +56,28 @@ def _word_vectors(directory: pathlib.Path, dim: int) -> str:
     return str(path)
 
 
+def _first_stage(data_dir: pathlib.Path) -> str:
+    """What a genia_cpu.jsonnet run leaves for a second stage: best.th and vocabulary/ (untrained here)."""
+    directory = data_dir / "genia_cpu_run"
+    if not directory.exists():
+        params = Params.from_file(str(REPO_ROOT / "training_config" / "genia_cpu.jsonnet"))
+        reader = DatasetReader.from_params(params.pop("dataset_reader"))
+        vocab = Vocabulary.from_instances(list(reader.read(params.pop("train_data_path")))[:2])
+        model = Model.from_params(vocab=vocab, params=params.pop("model"))
+        directory.mkdir()
+        torch.save(model.state_dict(), directory / "best.th")
+        vocab.save_to_files(str(directory / "vocabulary"))
+    return str(directory)
+
+
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: str(p.relative_to(REPO_ROOT / "training_config")))
 def test_config_builds_a_model_that_trains_one_step(config, data_dir, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(data_dir))
     monkeypatch.setenv("TRANSFORMER", minilm_directory())
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("WORD_VECTORS", "placeholder")
+    if config.name == "top_layers_continued.jsonnet":
+        monkeypatch.setenv("FROZEN_RUN", _first_stage(data_dir))
     params = Params.from_file(str(config))
     words = params.get("model").get("text_field_embedder").get("token_embedders").get("tokens")
     if words.get("pretrained_file", None) == "placeholder":
