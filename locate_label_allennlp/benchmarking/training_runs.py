@@ -65,6 +65,21 @@ def kept_epoch(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
     return max(rows, key=lambda row: row["dev_f1"])
 
 
+def epoch_figures(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The kept epoch (`kept_epoch`) and its dev F1; with more than one epoch, the first epoch's minutes
+    (it fills the frozen-encoder cache), the later epochs' mean and the ratio of the two."""
+    best = kept_epoch(rows)
+    figures: Dict[str, Any] = {"best_epoch": best["epoch"], "best_dev_f1": best["dev_f1"]}
+    if len(rows) > 1:
+        later = statistics.mean(row["minutes"] for row in rows[1:])
+        figures.update(
+            first_epoch_minutes=rows[0]["minutes"],
+            later_epoch_minutes=later,
+            later_epoch_speedup=rows[0]["minutes"] / later,
+        )
+    return figures
+
+
 def summary(run_dir: Path) -> Dict[str, Any]:
     """The run's figures; ``finished`` says whether ``metrics.json`` (written at the end) exists."""
     per_epoch = epochs(run_dir)
@@ -72,13 +87,7 @@ def summary(run_dir: Path) -> Dict[str, Any]:
     final: Optional[Dict[str, Any]] = json.loads(final_path.read_text()) if final_path.exists() else None
     result: Dict[str, Any] = {"run_dir": str(run_dir), "finished": final is not None, "epochs": per_epoch}
     if per_epoch:
-        best = kept_epoch(per_epoch)
-        result.update(best_epoch=best["epoch"], best_dev_f1=best["dev_f1"])
-        result["train_minutes"] = per_epoch[-1]["elapsed_minutes"]
-        if len(per_epoch) > 1:
-            later = statistics.mean(row["minutes"] for row in per_epoch[1:])
-            result.update(first_epoch_minutes=per_epoch[0]["minutes"], later_epoch_minutes=later)
-            result["later_epoch_speedup"] = per_epoch[0]["minutes"] / later
+        result.update(epoch_figures(per_epoch), train_minutes=per_epoch[-1]["elapsed_minutes"])
     if final is not None:
         result["train_minutes"] = minutes(final["training_duration"])
         if "test_f1" in final:
@@ -130,13 +139,10 @@ def continued(first: Dict[str, Any], second: Dict[str, Any]) -> Dict[str, Any]:
         "finished": second["finished"],
         "epochs": rows,
         "train_minutes": offset_minutes + second["train_minutes"],
-        "first_epoch_minutes": rows[0]["minutes"],
-        "later_epoch_minutes": statistics.mean(row["minutes"] for row in rows[1:]),
         "within_budget": _within_budgets(rows),
+        **epoch_figures(rows),
     }
-    best = kept_epoch(rows)
-    result.update(best_epoch=best["epoch"], best_dev_f1=best["dev_f1"])
-    kept_stage = second if best["epoch"] >= offset_epochs else first
+    kept_stage = second if result["best_epoch"] >= offset_epochs else first
     for key in ("test_f1", "test_precision", "test_recall"):
         if key in kept_stage:
             result[key] = kept_stage[key]
