@@ -241,16 +241,20 @@ def trained_ablation_rows(results: Dict) -> List[str]:
         table(("model", "budget", "train min", "dev F1", "P", "R", "F1", "proposals / gold entity"), rows),
         "",
     ]
-    added = results.get("ablations_environment")
-    if added:
-        out += [
-            f"Added on {added['date']} (commit `{added['git_commit']}`) by:",
-            "",
-            "```",
-            added["command"],
-            "```",
-            "",
-        ]
+    return out + ablation_commands(results["ablations"])
+
+
+def ablation_commands(ablations: Dict[str, Dict]) -> List[str]:
+    """The command that added each group of rows (rows without one were measured by this page's command)."""
+    groups: Dict[Tuple[str, str, str], List[str]] = {}
+    for name, figures in ablations.items():
+        if "added" in figures:
+            added = figures["added"]
+            groups.setdefault((added["date"], added["git_commit"], added["command"]), []).append(name)
+    out = []
+    for (date, commit, command), names in groups.items():
+        rows = ", ".join(f"`{name}`" for name in names)
+        out += [f"{rows}: added on {date} (commit `{commit}`) by:", "", "```", command, "```", ""]
     return out
 
 

@@ -177,10 +177,13 @@ def add_ablations(args: argparse.Namespace, command: str, names: PathNames) -> D
             f"--add-ablations: {args.output_dir / 'results.json'} was measured on {measured_on}, not {given} "
             "(set the variable the recorded path starts with, e.g. GENIA_DIR, to the folder it stands for)"
         )
-    results["ablations"].update(
-        trained_ablations(args.ablation, args.test_file, args.batch_size, args.overrides)
-    )
-    results["ablations_environment"] = environment(command)
+    # Ablations are added one or a few at a time (each is a long training run), so each keeps the
+    # command, commit and machine that measured it.
+    added = environment(command)
+    for name, figures in trained_ablations(
+        args.ablation, args.test_file, args.batch_size, args.overrides
+    ).items():
+        results["ablations"][name] = {**figures, "added": added}
     if args.notes is not None:
         results["notes"] = notes(args.notes)
     return results
@@ -200,7 +203,7 @@ def earlier_results(output_dir: Path, test_file: Optional[str], headline: Dict) 
     earlier = json.loads(path.read_text())
     if earlier.get("inputs", {}).get("test_file") != test_file:
         return {}
-    kept = {key: earlier[key] for key in ("ablations", "ablations_environment") if earlier.get(key)}
+    kept = {"ablations": earlier["ablations"]} if earlier.get("ablations") else {}
     elsewhere = {key: entry for key, entry in earlier.get("headline", {}).items() if key not in headline}
     if elsewhere:
         kept["headline"] = {**headline, **elsewhere}
