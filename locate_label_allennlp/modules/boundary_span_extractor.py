@@ -3,7 +3,6 @@ from typing import Optional
 import torch
 from allennlp.common.checks import ConfigurationError
 from allennlp.modules.span_extractors import SpanExtractor
-from allennlp.nn.util import batched_index_select
 
 from locate_label_allennlp.nn.span_utils import span_max_pool
 
@@ -24,7 +23,8 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
     boundaries : `str`, "inner" or "outer".
 
     # Returns
-    `(batch_size, num_spans, 3 * input_dim)`; masked spans are zeros.
+    `(batch_size, num_spans, 3 * input_dim)`; masked spans are zeros. `represent` does the same for
+    packed spans (the span heads use it, so that no work goes to padding).
     """
 
     def __init__(self, input_dim: int, boundaries: str = "inner") -> None:
@@ -50,25 +50,35 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
     ) -> torch.Tensor:
         if span_indices_mask is None:
             span_indices_mask = span_indices[..., 0] >= 0
-        # Padded spans are (-1, -1); any in-range index will do, their output is zeroed. (AllenNLP's
-        # MaxPoolingSpanExtractor is not used: it loops over the batch in Python.)
-        span_indices = span_indices * span_indices_mask.unsqueeze(-1)
-        pooled = span_max_pool(sequence_tensor, span_indices, span_indices_mask)
+        rows, columns = span_indices_mask.nonzero(as_tuple=True)
+        packed = self.represent(sequence_tensor, sequence_mask, rows, span_indices[rows, columns])
+        representations = packed.new_zeros(*span_indices_mask.shape, self.get_output_dim())
+        representations[rows, columns] = packed
+        return representations
+
+    def represent(
+        self,
+        sequence: torch.Tensor,
+        sequence_mask: Optional[torch.Tensor],
+        rows: torch.Tensor,
+        spans: torch.Tensor,
+    ) -> torch.Tensor:
+        """
+        `forward` for packed spans: ``spans`` `(num, 2)` (inclusive, inside their sentences), ``rows``
+        `(num,)` the sentence of each. Returns `(num, 3 * input_dim)`. (AllenNLP's
+        MaxPoolingSpanExtractor is not used: it loops over the batch in Python.)
+        """
+        pooled = span_max_pool(sequence, rows, spans)
         if self._boundaries == "inner":
-            boundary_sequence = sequence_tensor
-            left, right = span_indices[..., 0], span_indices[..., 1]
+            boundary_sequence = sequence
+            left, right = spans[:, 0], spans[:, 1]
         else:
             # Frame the sentence with the padding vector: positions past each sentence's end become
             # the padding vector too, so index end + 1 always lands on a real neighbour or on it.
             assert self._outside_sentence is not None  # created for outer boundaries
-            padding = self._outside_sentence.expand(sequence_tensor.size(0), 1, -1)
+            padding = self._outside_sentence.expand(sequence.size(0), 1, -1)
             if sequence_mask is not None:
-                sequence_tensor = torch.where(sequence_mask.unsqueeze(-1), sequence_tensor, padding)
-            boundary_sequence = torch.cat([padding, sequence_tensor, padding], dim=1)
-            left, right = span_indices[..., 0], span_indices[..., 1] + 2
-        boundaries = torch.cat(
-            [batched_index_select(boundary_sequence, left), batched_index_select(boundary_sequence, right)],  # type: ignore[arg-type]  # allennlp annotates LongTensor, any integer tensor works
-            dim=-1,
-        )
-        boundaries = boundaries * span_indices_mask.unsqueeze(-1)
-        return torch.cat([pooled, boundaries], dim=-1)
+                sequence = torch.where(sequence_mask.unsqueeze(-1), sequence, padding)
+            boundary_sequence = torch.cat([padding, sequence, padding], dim=1)
+            left, right = spans[:, 0], spans[:, 1] + 2
+        return torch.cat([pooled, boundary_sequence[rows, left], boundary_sequence[rows, right]], dim=-1)

@@ -43,6 +43,11 @@ class SpanHead(torch.nn.Module, Registrable):
         spans: torch.Tensor,
         span_mask: torch.Tensor,
     ) -> torch.Tensor:
-        """Returns `(batch_size, num_spans, output_dim)`."""
-        representation = self.span_extractor(sequence, spans, sequence_mask, span_mask)
-        return self.output_layer(self.feedforward(representation))
+        """Returns `(batch_size, num_spans, output_dim)`, zeros for masked spans."""
+        # Only the real spans are represented and scored, packed: in training, each sentence's sampled
+        # seeds are padded to those of the sentence with the most, and most rows are padding.
+        rows, columns = span_mask.nonzero(as_tuple=True)
+        representation = self.span_extractor.represent(sequence, sequence_mask, rows, spans[rows, columns])
+        scores = representation.new_zeros(*span_mask.shape, self.output_layer.out_features)
+        scores[rows, columns] = self.output_layer(self.feedforward(representation))
+        return scores

@@ -256,9 +256,12 @@ def gather_spans(values: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
     return values.gather(1, expanded.expand(*indices.shape, *values.shape[2:]))
 
 
-def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.Tensor) -> torch.Tensor:
+def span_max_pool(sequence: torch.Tensor, rows: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
     """
     The max-pooling of Eq. 1, 4 and 8: each span's element-wise maximum over its token vectors.
+
+    The spans come packed (only real ones, each with the sentence it belongs to), so that no work goes
+    to padding: in training, a batch's sampled seeds are mostly padding when laid out per sentence.
 
     With a sparse table: level k holds, at each position, the maximum of the 2**k tokens from there,
     so a span of width w (2**k <= w < 2**(k+1)) is the maximum of two level-k windows, one at each of
@@ -266,17 +269,17 @@ def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.
     gathers per span, whatever the widths, instead of one gather per token of the widest span.
 
     # Parameters
-    sequence : `(batch, length, dim)`; spans : `(batch, num, 2)` inclusive; span_mask : `(batch, num)`
+    sequence : `(batch, length, dim)`; rows : `(num,)` each span's sentence (batch index);
+    spans : `(num, 2)` inclusive, inside their sentences
 
     # Returns
-    `(batch, num, dim)`, zeros for masked spans.
+    `(num, dim)`
     """
-    batch_size, length, dim = sequence.shape
-    if length == 0 or not bool(span_mask.any()):
-        return sequence.new_zeros(batch_size, spans.size(1), dim)
-    starts = spans[..., 0].clamp(min=0, max=length - 1) * span_mask
-    widths = (span_lengths(spans) * span_mask).clamp(min=1)
-    widths = torch.minimum(widths, length - starts)
+    length, dim = sequence.shape[1:]
+    if spans.size(0) == 0:
+        return sequence.new_zeros(0, dim)
+    starts = spans[:, 0]
+    widths = span_lengths(spans)
     levels = [sequence]
     while 2 ** len(levels) <= int(widths.max()):
         step = 2 ** (len(levels) - 1)
@@ -287,6 +290,6 @@ def span_max_pool(sequence: torch.Tensor, spans: torch.Tensor, span_mask: torch.
     level = sum((widths >= 2**k).long() for k in range(1, len(levels)))
     offset = level * length
     window = torch.ones_like(widths) << level
-    left = gather_spans(table, offset + starts)
-    right = gather_spans(table, offset + starts + widths - window)
-    return torch.maximum(left, right) * span_mask.unsqueeze(-1)
+    left = table[rows, offset + starts]
+    right = table[rows, offset + starts + widths - window]
+    return torch.maximum(left, right)

@@ -52,6 +52,34 @@ def test_heads_have_the_right_output_shapes():
     assert EntityClassifier(6, num_types=3, hidden_dim=4)(sequence, mask, spans, span_mask).shape == (2, 2, 4)
 
 
+def test_a_span_scores_the_same_whatever_padding_its_batch_has():
+    # The heads pack a batch's real spans before their MLP: a padded row must neither change another
+    # span's score nor get one of its own.
+    torch.manual_seed(0)
+    lengths = [6, 4]
+    sequence = torch.randn(2, 6, 4)
+    mask = torch.arange(6) < torch.tensor(lengths).unsqueeze(1)
+    spans = torch.tensor([[[0, 0], [1, 3], [2, 5]], [[1, 2], [-1, -1], [-1, -1]]])
+    span_mask = spans[..., 0] >= 0
+    heads = [
+        SpanProposalFilter(4, hidden_dim=5),
+        BoundaryRegressor(4, hidden_dim=5),
+        EntityClassifier(4, 3, 5),
+    ]
+    for head in heads:
+        batched = head(sequence, mask, spans, span_mask)
+        for sentence, length in enumerate(lengths):
+            real = span_mask[sentence]
+            alone = head(
+                sequence[sentence : sentence + 1, :length],
+                mask[sentence : sentence + 1, :length],
+                spans[sentence : sentence + 1, real],
+                real[real].unsqueeze(0),
+            )
+            assert torch.allclose(batched[sentence][real], alone[0], atol=1e-6), type(head).__name__
+            assert (batched[sentence][~real] == 0).all(), type(head).__name__
+
+
 def test_heads_are_sized_as_eq_2_5_and_9_by_default():
     # Eq. 2, 4, 9: the span representation is 3d; Eq. 5: W1 in R^{3d x d}, W2 in R^{d x 2}. The filter's
     # and the classifier's MLPs (Eq. 3, 10) take the same hidden size d.
