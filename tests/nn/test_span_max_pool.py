@@ -5,18 +5,11 @@ import torch
 from locate_label_allennlp.nn.span_utils import enumerate_seed_spans, span_max_pool
 
 
-def _plain_max_pool(sequence, spans, span_mask):
+def _plain_max_pool(sequence, rows, spans):
     return torch.stack(
         [
-            torch.stack(
-                [
-                    sequence[b, start : end + 1].max(dim=0).values
-                    if keep
-                    else sequence.new_zeros(sequence.size(2))
-                    for (start, end), keep in zip(spans[b].tolist(), span_mask[b].tolist(), strict=True)
-                ]
-            )
-            for b in range(sequence.size(0))
+            sequence[row, start : end + 1].max(dim=0).values
+            for row, (start, end) in zip(rows.tolist(), spans.tolist(), strict=True)
         ]
     )
 
@@ -24,11 +17,13 @@ def _plain_max_pool(sequence, spans, span_mask):
 def test_seed_spans_of_a_batch_and_their_gradient():
     torch.manual_seed(0)
     lengths = torch.tensor([17, 5, 11])
-    spans, span_mask = enumerate_seed_spans(lengths, [1, 2, 3, 4, 5, 7, 11, 16])
+    seeds, seed_mask = enumerate_seed_spans(lengths, [1, 2, 3, 4, 5, 7, 11, 16])
+    rows, columns = seed_mask.nonzero(as_tuple=True)
+    spans = seeds[rows, columns]
     sequence = torch.randn(3, 17, 4, requires_grad=True)
-    pooled = span_max_pool(sequence, spans, span_mask)
+    pooled = span_max_pool(sequence, rows, spans)
     expected_sequence = sequence.detach().clone().requires_grad_(True)
-    expected = _plain_max_pool(expected_sequence, spans, span_mask)
+    expected = _plain_max_pool(expected_sequence, rows, spans)
     assert torch.equal(pooled, expected)
     weights = torch.randn_like(pooled)
     (pooled * weights).sum().backward()
