@@ -4,7 +4,7 @@ import torch
 from allennlp.common.checks import ConfigurationError
 from allennlp.modules.span_extractors import SpanExtractor
 
-from locate_label_allennlp.nn.span_utils import span_max_pool
+from locate_label_allennlp.nn.span_utils import pack_spans, span_max_pool, unpack_spans
 
 
 @SpanExtractor.register("max_pooling_with_boundaries")
@@ -50,11 +50,9 @@ class MaxPoolingWithBoundariesSpanExtractor(SpanExtractor):
     ) -> torch.Tensor:
         if span_indices_mask is None:
             span_indices_mask = span_indices[..., 0] >= 0
-        rows, columns = span_indices_mask.nonzero(as_tuple=True)
-        packed = self.represent(sequence_tensor, sequence_mask, rows, span_indices[rows, columns])
-        representations = packed.new_zeros(*span_indices_mask.shape, self.get_output_dim())
-        representations[rows, columns] = packed
-        return representations
+        rows, columns, packed = pack_spans(span_indices, span_indices_mask)
+        representations = self.represent(sequence_tensor, sequence_mask, rows, packed)
+        return unpack_spans(representations, rows, columns, span_indices_mask)
 
     def represent(
         self,

@@ -6,6 +6,7 @@ from allennlp.modules import FeedForward
 from allennlp.nn import Activation
 
 from locate_label_allennlp.modules.boundary_span_extractor import MaxPoolingWithBoundariesSpanExtractor
+from locate_label_allennlp.nn.span_utils import pack_spans, unpack_spans
 
 
 class SpanHead(torch.nn.Module, Registrable):
@@ -46,8 +47,6 @@ class SpanHead(torch.nn.Module, Registrable):
         """Returns `(batch_size, num_spans, output_dim)`, zeros for masked spans."""
         # Only the real spans are represented and scored, packed: in training, each sentence's sampled
         # seeds are padded to those of the sentence with the most, and most rows are padding.
-        rows, columns = span_mask.nonzero(as_tuple=True)
-        representation = self.span_extractor.represent(sequence, sequence_mask, rows, spans[rows, columns])
-        scores = representation.new_zeros(*span_mask.shape, self.output_layer.out_features)
-        scores[rows, columns] = self.output_layer(self.feedforward(representation))
-        return scores
+        rows, columns, packed = pack_spans(spans, span_mask)
+        representation = self.span_extractor.represent(sequence, sequence_mask, rows, packed)
+        return unpack_spans(self.output_layer(self.feedforward(representation)), rows, columns, span_mask)

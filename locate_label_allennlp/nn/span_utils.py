@@ -250,6 +250,28 @@ def compact_masked(mask: torch.Tensor) -> "tuple[torch.Tensor, torch.Tensor]":
     return indices, mask.gather(1, indices)
 
 
+def pack_spans(
+    spans: torch.Tensor, span_mask: torch.Tensor
+) -> "tuple[torch.Tensor, torch.Tensor, torch.Tensor]":
+    """
+    The real spans of a padded batch, packed: ``spans`` `(batch, num, 2)`, ``span_mask`` `(batch, num)`.
+
+    # Returns
+    rows, columns : `(real,)` each real span's place in the batch; packed : `(real, 2)` the spans.
+    """
+    rows, columns = span_mask.nonzero(as_tuple=True)
+    return rows, columns, spans[rows, columns]
+
+
+def unpack_spans(
+    packed: torch.Tensor, rows: torch.Tensor, columns: torch.Tensor, span_mask: torch.Tensor
+) -> torch.Tensor:
+    """The inverse of `pack_spans` for values computed per packed span: `(batch, num, ...)`, zeros on padding."""
+    unpacked = packed.new_zeros(*span_mask.shape, *packed.shape[1:])
+    unpacked[rows, columns] = packed
+    return unpacked
+
+
 def gather_spans(values: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
     """``values[b, indices[b, j], ...]`` for `values` of shape `(batch, num, ...)`."""
     expanded = indices.view(*indices.shape, *([1] * (values.dim() - 2)))

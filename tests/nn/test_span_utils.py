@@ -9,11 +9,13 @@ from locate_label_allennlp.nn.span_utils import (
     compact_masked,
     enumerate_seed_spans,
     gather_spans,
+    pack_spans,
     sample_negatives,
     soft_example_weights,
     soft_nms,
     span_iou,
     span_max_pool,
+    unpack_spans,
 )
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -270,6 +272,17 @@ def test_compact_masked_and_gather_spans():
     assert gather_spans(values, indices)[0].tolist() == [[2, 3], [4, 5]]
     empty_indices, empty_kept = compact_masked(torch.zeros(1, 3, dtype=torch.bool))
     assert empty_indices.shape == (1, 1) and not empty_kept.any()
+
+
+@SETTINGS
+@given(mask=st.lists(st.lists(st.booleans(), min_size=3, max_size=3), min_size=1, max_size=4))
+def test_unpack_spans_inverts_pack_spans(mask):
+    span_mask = torch.tensor(mask)
+    spans = torch.arange(span_mask.numel() * 2).view(*span_mask.shape, 2)
+    rows, columns, packed = pack_spans(spans, span_mask)
+    assert packed.shape == (int(span_mask.sum()), 2)
+    unpacked = unpack_spans(packed, rows, columns, span_mask)
+    assert torch.equal(unpacked, torch.where(span_mask.unsqueeze(-1), spans, torch.zeros_like(spans)))
 
 
 # ---------------------------------------------------------------- max-pooling
