@@ -2,7 +2,7 @@
 
 import torch
 
-from locate_label_allennlp.nn.span_utils import enumerate_seed_spans, span_max_pool
+from locate_label_allennlp.nn.span_utils import enumerate_seed_spans, pack_spans, span_max_pool
 
 
 def _plain_max_pool(sequence, rows, spans):
@@ -18,8 +18,7 @@ def test_seed_spans_of_a_batch_and_their_gradient():
     torch.manual_seed(0)
     lengths = torch.tensor([17, 5, 11])
     seeds, seed_mask = enumerate_seed_spans(lengths, [1, 2, 3, 4, 5, 7, 11, 16])
-    rows, columns = seed_mask.nonzero(as_tuple=True)
-    spans = seeds[rows, columns]
+    rows, _, spans = pack_spans(seeds, seed_mask)
     sequence = torch.randn(3, 17, 4, requires_grad=True)
     pooled = span_max_pool(sequence, rows, spans)
     expected_sequence = sequence.detach().clone().requires_grad_(True)
