@@ -3,12 +3,15 @@ The GENIA CPU study: one row per training run (config, epochs, training minutes,
 minutes, best epoch, dev F1, test P/R/F1, training sentences per second), as a section of
 BENCHMARKS.md, a JSON file and a learning-curve picture. With --test-file, every checkpoint a run kept
 is evaluated on that file too (for the curve only), and each run gets the test F1 of the epoch it would
-keep within 30 minutes and within 2 hours (best dev F1 among the epochs that ended by then).
+keep within 30 minutes and within 2 hours (best dev F1 among the epochs that ended by then). With
+--measured-before, the rows of an earlier invocation's JSON that no --run replaces are kept, each citing
+the command that measured it, so a new run joins the table when the earlier runs' folders are gone.
 
     export GENIA_DIR=<prepared GENIA> RUNS_DIR=<folder of the runs>
     python benchmarks/genia_study.py --test-file $GENIA_DIR/test.jsonl \
         --run "cached, all layers=training_config/genia_cpu/all_layers.jsonnet=$RUNS_DIR/all_layers" \
         --reference "previous genia_cpu=69.0=73.85" --note "the 2 cores were shared with other work" \
+        --measured-before benchmarks/genia_study.json \
         --json benchmarks/genia_study.json --markdown BENCHMARKS.md --plot benchmarks/genia_study.png
 """
 
@@ -43,6 +46,12 @@ def parse_args() -> argparse.Namespace:
         action="append",
         default=[],
         help="NAME=MINUTES=TEST_F1: a run measured before (no serialization directory), drawn as one point",
+    )
+    parser.add_argument(
+        "--measured-before",
+        type=Path,
+        help="an earlier invocation's --json: its rows that no --run replaces are kept (for runs whose "
+        "serialization directories are gone), each citing the command, date and note that measured it",
     )
     parser.add_argument("--note", default="", help="how the runs shared the machine, and anything else")
     parser.add_argument("--json", type=Path)
@@ -82,6 +91,9 @@ def run(args: argparse.Namespace) -> None:
     # Run folders as $RUNS_DIR/..., data as $GENIA_DIR/...: no folder of this machine is recorded.
     names = PathNames.from_environment()
     runs = names.results(runs)
+    if args.measured_before:
+        earlier = json.loads(args.measured_before.read_text())
+        runs = study_page.rows_measured_before(earlier, [run["name"] for run in runs]) + runs
     env = environment(names.text(shlex.join(["python", *sys.argv])))
     command = env["command"]
     context = {

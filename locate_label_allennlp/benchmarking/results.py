@@ -147,11 +147,13 @@ def measured_elsewhere(
         if study_run not in runs:
             raise SystemExit(f"--study-run: no run named {study_run!r} in the study ({', '.join(runs)})")
         run = runs[study_run]
+        # A row kept from an earlier invocation of the study cites that invocation.
+        source = run.get("measured_by", study)
         cite(
             "train_sentences_per_second",
             train_sentences_per_second(run),
-            study,
-            f"run {study_run!r}: training sentences x epochs / training_duration; {study['note']}",
+            source,
+            f"run {study_run!r}: training sentences x epochs / training_duration; {source['note']}",
         )
     return figures
 

@@ -5,6 +5,7 @@ learning-curve picture: dev F1 (and, where the run's checkpoints were evaluated,
 training minutes for each run, its test F1 at the end, and the 30-minute and 2-hour marks.
 """
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence
@@ -21,6 +22,17 @@ class Reference(NamedTuple):
     name: str
     minutes: float
     test_f1: float
+
+
+def rows_measured_before(study: Dict[str, Any], rerun: Sequence[str]) -> List[Dict[str, Any]]:
+    """
+    The rows of an earlier invocation's JSON (``study``) that no run named in ``rerun`` replaces, for runs
+    whose serialization directories are no longer at hand. Each row cites the invocation that measured
+    it under ``measured_by``: the one it already cites when it was kept before, else ``study``'s command,
+    date, machine and note.
+    """
+    source = {key: study[key] for key in ("command", "date", "machine", "note")}
+    return [{"measured_by": source, **row} for row in study["runs"] if row["name"] not in rerun]
 
 
 def _figure(value: Optional[float], digits: int = 2) -> str:
@@ -52,6 +64,26 @@ def table(runs: List[Dict[str, Any]]) -> List[str]:
     return lines
 
 
+def _measured_before(runs: List[Dict[str, Any]]) -> List[str]:
+    """For the rows kept from earlier invocations: which command measured them, when, and its note."""
+    lines: List[str] = []
+    sources = dict.fromkeys(json.dumps(run["measured_by"]) for run in runs if "measured_by" in run)
+    for source in sources:  # in the rows' order
+        measured_by = json.loads(source)
+        names = ", ".join(repr(run["name"]) for run in runs if run.get("measured_by") == measured_by)
+        lines += [
+            f"Rows {names}: measured before, on {measured_by['date']} ({measured_by['machine']}), by the "
+            f"command below; their serialization directories were not at hand for the one above. Its "
+            f"note: {measured_by['note']}",
+            "",
+            "```",
+            measured_by["command"],
+            "```",
+            "",
+        ]
+    return lines
+
+
 def _name(run: Dict[str, Any]) -> str:
     after = f", after {run['first_stage']!r}" if run.get("first_stage") else ""
     return run["name"] + ("" if run["finished"] else " (running)") + after
@@ -78,6 +110,7 @@ def section(runs: List[Dict[str, Any]], command: str, context: Dict[str, str], p
         command,
         "```",
         "",
+        *_measured_before(runs),
         *table(runs),
         "",
         "Train minutes: the run's own `training_duration` (validation included); an epoch's minutes are "

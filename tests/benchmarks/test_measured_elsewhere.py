@@ -49,6 +49,9 @@ def test_the_figures_and_their_sources():
     assert figures["train_sentences_per_second"]["value"] == pytest.approx(100 * 2 / 600)
     assert figures["int8_speedup"]["command"] == INFERENCE_SPEED["command"]
     assert figures["train_sentences_per_second"]["command"] == STUDY["command"]
+    kept = {**STUDY["runs"][0], "measured_by": {**SOURCE, "command": "earlier study", "note": "shared"}}
+    cited = measured_elsewhere(None, {**STUDY, "runs": [kept]}, "chosen")["train_sentences_per_second"]
+    assert cited["command"] == "earlier study" and cited["note"].endswith("; shared")
     with pytest.raises(SystemExit, match="no run named 'other'"):
         measured_elsewhere(None, STUDY, "other")
     assert measured_elsewhere(None, None, None) == {}

@@ -136,3 +136,20 @@ def test_a_run_without_validation_keeps_its_last_epoch(tmp_path):
     assert "| 2 | – | 75.00 | 77.00 | 76.00 |" in study_page.table([row])[2]
     study_page.plot([row], tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 0
+
+
+def test_rows_measured_before_are_kept_with_the_command_that_measured_them(tmp_path):
+    def row(name):
+        return {"name": name, "config": f"{name}.jsonnet", "train_sentences": 10, **summary(run_dir)}
+
+    run_dir = _run(tmp_path / "r", ["0:01:00"], [0.5], {"training_duration": "0:01:00"})
+    first = {"command": "python study.py --run a --run b", "date": "d1", "machine": "m", "note": "n1"}
+    earlier = {**first, "runs": [row("a"), {**row("old"), "measured_by": {**first, "date": "d0"}}, row("b")]}
+    kept = study_page.rows_measured_before(earlier, ["b"])
+    assert [run["name"] for run in kept] == ["a", "old"]
+    assert kept[0]["measured_by"] == first and kept[1]["measured_by"]["date"] == "d0"
+    text = study_page.section([*kept, row("b")], "python study.py --run b", {"note": "n2"}, None)
+    assert "Rows 'a': measured before, on d1 (m), by the command below" in text
+    assert "Its note: n1" in text and "Rows 'old': measured before, on d0 (m)" in text
+    assert text.count("python study.py --run a --run b") == 2 and "- note: n2" in text
+    assert "| b | `b.jsonnet` |" in text and "| a | `a.jsonnet` |" in text
