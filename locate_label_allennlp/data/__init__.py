@@ -7,9 +7,11 @@ from locate_label_allennlp.data.genia import (
     read_genia_source,
     split_genia,
 )
+from locate_label_allennlp.data.pos_tags import PosTagger
 
 __all__ = [
     "GeniaSentence",
+    "PosTagger",
     "PreparedGenia",
     "SplitCounts",
     "parse_genia_xml",

