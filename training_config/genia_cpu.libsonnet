@@ -10,7 +10,7 @@
 //   -o '{"model.context_field_embedder.token_embedders.transformer.cache.type": "disk",
 //        "model.context_field_embedder.token_embedders.transformer.cache.directory": "DIR"}'
 // pos_dim: a POS embedding of that size (the paper's token representation has one); GENIA 3.02 has no
-// tags, so DATA_DIR must then be prepared with `allennlp prepare-genia ... --pos-tagger PIPELINE`.
+// tags, so they must come from a tagger (genia_cpu/pos_tags.jsonnet).
 // validation_file=null: no validation, the last epoch is kept (the paper's protocol).
 // decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
 // top_layers_tuned(lr): a mixin that fine-tunes MiniLM's top two layers (and its pooler) at `lr` and

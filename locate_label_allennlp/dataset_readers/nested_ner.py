@@ -21,6 +21,7 @@ from locate_label_allennlp.data.nested_ner_json import (
     parse_entities,
     read_sentences,
 )
+from locate_label_allennlp.data.pos_tags import PosTagger
 
 
 def _indexable(text: str) -> str:
@@ -42,8 +43,9 @@ class NestedNerDatasetReader(DatasetReader):
 
     Each instance has:
 
-    * ``tokens``: a `TextField`; every token carries its POS tag (when the data has ``pos``) in
-      ``Token.tag_`` and ``Token.pos_``, so a ``pos_tag`` token indexer turns it into a POS embedding.
+    * ``tokens``: a `TextField`; every token carries its POS tag (the data's ``pos``, else the
+      ``pos_tagger``'s, if any) in ``Token.tag_`` and ``Token.pos_``, so a ``pos_tag`` token indexer
+      turns it into a POS embedding.
     * ``gold_spans`` / ``gold_labels``: `ListField[SpanField]` (inclusive ends) and
       `ListField[LabelField]` of the gold entities, when the sentence is annotated. A sentence without
       entities gets one padding span ``(-1, -1)``, which the model masks out.
@@ -64,6 +66,10 @@ class NestedNerDatasetReader(DatasetReader):
     max_context_tokens : `int`, optional (default = `None`)
         Keep at most this many context tokens on each side (those nearest the sentence). The sentence
         itself is never cut: a transformer indexer with ``max_length`` folds long inputs into windows.
+    pos_tagger : `str`, optional (default = `None`)
+        A spaCy pipeline (package name or directory, see `PosTagger`) that tags every sentence given
+        without ``pos``: a model trained on predicted tags then gets the same kind of tags for the
+        tokens or text it is asked to predict, instead of none. Tags given with a sentence are kept.
     """
 
     def __init__(
@@ -73,6 +79,7 @@ class NestedNerDatasetReader(DatasetReader):
         label_namespace: str = "labels",
         context_token_indexers: Optional[Dict[str, TokenIndexer]] = None,
         max_context_tokens: Optional[int] = None,
+        pos_tagger: Optional[str] = None,
         **kwargs,
     ) -> None:
         super().__init__(manual_distributed_sharding=True, manual_multiprocess_sharding=True, **kwargs)
@@ -81,6 +88,7 @@ class NestedNerDatasetReader(DatasetReader):
         self._label_namespace = label_namespace
         self._context_token_indexers = context_token_indexers
         self._max_context_tokens = max_context_tokens
+        self._pos_tagger = None if pos_tagger is None else PosTagger(pos_tagger)
 
     def _read(self, file_path: str) -> Iterable[Instance]:
         for _, sentence in self.shard_iterable(read_sentences(file_path)):
@@ -112,6 +120,8 @@ class NestedNerDatasetReader(DatasetReader):
                 parsed = [entity for entity in entities if isinstance(entity, Entity)]
             else:
                 parsed = parse_entities(list(entities), len(tokens), "text_to_instance")
+        if pos is None and self._pos_tagger is not None:
+            pos = self._pos_tagger.tag([tokens])[0]
         tags: Sequence[Optional[str]] = pos if pos is not None else [None] * len(tokens)
         # A missing tag is None, as allennlp's own readers leave it (Token's annotation says str).
         text_field = TextField(

