@@ -352,7 +352,7 @@ def test_unexpected_element_in_a_sentence_names_the_article():
         parse_genia_xml(xml, "x.xml")
 
 
-def test_pos_tags_from_a_spacy_pipeline(tmp_path, fixture_tgz, monkeypatch, capsys):
+def test_pos_tags_from_a_spacy_pipeline(tmp_path, fixture_tgz, monkeypatch):
     """One predicted tag per token (spaCy's tagger over the corpus' own tokens), in every split."""
     output_dir = tmp_path / "out"
     argv = ["allennlp", "prepare-genia", str(fixture_tgz), str(output_dir), "--train-end", "4"]
