@@ -50,7 +50,9 @@ class PosTagger:
         """One fine-grained tag per token of each sentence."""
         from spacy.tokens import Doc
 
-        docs = (Doc(self.nlp.vocab, words=list(tokens)) for tokens in sentences)
+        # spaCy refuses an empty word (E031), which the nested_ner format allows: it is tagged as the
+        # white space it stands for, so that it cannot fail its whole batch.
+        docs = (Doc(self.nlp.vocab, words=[token or " " for token in tokens]) for tokens in sentences)
         return [[token.tag_ for token in doc] for doc in self.nlp.pipe(docs, batch_size=self.batch_size)]
 
     def fill(self, sentences: Iterable[NestedNerSentence]) -> Iterator[NestedNerSentence]:

@@ -137,15 +137,25 @@ class NestedNerPredictor(Predictor):
         most that many sentences of similar length (less padding, so faster); otherwise on all at once.
         """
         results: List[Optional[JsonDict]] = [None] * len(inputs)
-        to_predict = []  # (position, sentence, gold, instance, line)
+        parsed = []  # (position, sentence, gold, line)
         for position, json_dict in enumerate(inputs):
             line = json_dict.get(LINE_KEY) if isinstance(json_dict, dict) else None
             try:
                 where = "input" if line is None else f"line {line}"
                 sentence, gold = self._parse(json_dict, where)
-                if not sentence.tokens:
-                    results[position] = _result(sentence.tokens, [], gold)
-                    continue
+            except Exception as error:
+                results[position] = self._error_or_raise(error, line)
+                continue
+            if not sentence.tokens:
+                results[position] = _result(sentence.tokens, [], gold)
+            else:
+                parsed.append((position, sentence, gold, line))
+        # All sentences are POS-tagged at once (when the reader tags): batched tagging is several
+        # times faster than the one-sentence fallback of the reader's text_to_instance.
+        tagged = self._reader.with_pos_tags(sentence for _, sentence, _, _ in parsed)
+        to_predict = []  # (position, sentence, gold, instance, line)
+        for (position, _, gold, line), sentence in zip(parsed, tagged, strict=True):
+            try:
                 instance = self._reader.sentence_to_instance(sentence)
                 self._reader.apply_token_indexers(instance)
             except Exception as error:

