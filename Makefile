@@ -65,7 +65,7 @@ clean:
 # `make benchmark-quick` trains and measures the fixture experiment (CI runs it through tests/benchmarks).
 # `make benchmark GENIA_DIR=data/genia RUN_DIR=out/genia_cpu` measures the trained GENIA model; optional:
 # ABLATIONS="exhaustive=out/genia_cpu_exhaustive/model.tar.gz no_filter=..." and BENCHMARK_ARGS (e.g. --overrides).
-# `make ablations GENIA_DIR=data/genia` trains Table 3's ablations of genia_cpu.jsonnet and the full model
+# `make ablations GENIA_DIR=data/genia` trains Table 3's ablations of genia_cpu/no_pos_tags.jsonnet and that model
 # ("full") with one budget, ABLATION_BUDGET (JSON overrides), into ABLATIONS_DIR/<name>;
 # `make benchmark-ablations GENIA_DIR=data/genia` then adds them to results.json and BENCHMARKS.md.
 # `make benchmark-annotation` measures nested-ner-annotate (1 process, 2 processes, Ray; peak memory on 200,000
@@ -104,7 +104,7 @@ ablations: $(STAMP)
 		exit 2; }
 	for name in $(ABLATION_NAMES); do \
 		config=training_config/ablations/genia_cpu_$$name.jsonnet; \
-		if [ $$name = full ]; then config=training_config/genia_cpu.jsonnet; fi; \
+		if [ $$name = full ]; then config=training_config/genia_cpu/no_pos_tags.jsonnet; fi; \
 		DATA_DIR=$(GENIA_DIR) TRANSFORMER=$${TRANSFORMER:-$(MINILM_DIR)} $(BIN)/allennlp train $$config \
 			-s $(ABLATIONS_DIR)/$$name --include-package locate_label_allennlp -o '$(ABLATION_BUDGET)' || exit 1; \
 	done

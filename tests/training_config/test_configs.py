@@ -57,10 +57,10 @@ def _word_vectors(directory: pathlib.Path, dim: int) -> str:
 
 
 def _first_stage(data_dir: pathlib.Path) -> str:
-    """What a genia_cpu.jsonnet run leaves for a second stage: best.th and vocabulary/ (untrained here)."""
+    """What a genia_cpu/no_pos_tags.jsonnet run leaves for a second stage: best.th and vocabulary/ (untrained here)."""
     directory = data_dir / "genia_cpu_run"
     if not directory.exists():
-        params = Params.from_file(str(REPO_ROOT / "training_config" / "genia_cpu.jsonnet"))
+        params = Params.from_file(str(REPO_ROOT / "training_config" / "genia_cpu" / "no_pos_tags.jsonnet"))
         reader = DatasetReader.from_params(params.pop("dataset_reader"))
         vocab = Vocabulary.from_instances(list(reader.read(params.pop("train_data_path")))[:2])
         model = Model.from_params(vocab=vocab, params=params.pop("model"))

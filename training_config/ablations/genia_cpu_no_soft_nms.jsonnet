@@ -1,2 +1,2 @@
-// Table 3 ablation "no_soft_nms" of genia_cpu.jsonnet (same variables as that file).
-(import '../ablations.libsonnet').no_soft_nms(import '../genia_cpu.jsonnet')
+// Table 3 ablation "no_soft_nms" of genia_cpu/no_pos_tags.jsonnet (same variables as that file).
+(import '../ablations.libsonnet').no_soft_nms(import '../genia_cpu/no_pos_tags.jsonnet')

@@ -1,4 +1,4 @@
-// genia_cpu.jsonnet with MiniLM's top two layers fine-tuned (learning rate 5e-5) and the rest of it
+// genia_cpu/no_pos_tags.jsonnet with MiniLM's top two layers fine-tuned (learning rate 5e-5) and the rest of it
 // frozen. A trained transformer is never cached, so every epoch runs it over the whole context and
 // back-propagates through its top layers: about 38 minutes an epoch on 2 cores (its first 216 of 470
 // batches took 17 minutes, beside short test runs at the lowest priority), a dozen cached epochs;
