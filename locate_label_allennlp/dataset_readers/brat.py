@@ -69,7 +69,7 @@ class BratDatasetReader(NestedNerDatasetReader):
         self.skipped = []
         kept = 0
         paths = [file_path] if file_path.endswith(".txt") else list_documents(file_path)
-        for sentence in self.shard_iterable(self._sentences(paths)):
+        for sentence in self.with_pos_tags(self.shard_iterable(self._sentences(paths))):
             kept += len(sentence.entities or ())
             yield self.sentence_to_instance(sentence)
         if self.skipped:

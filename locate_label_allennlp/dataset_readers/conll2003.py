@@ -41,5 +41,5 @@ class Conll2003NestedDatasetReader(NestedNerDatasetReader):
         sentences = chain.from_iterable(
             read_conll2003(str(path), self._tag_scheme, self._use_document_context) for path in paths
         )
-        for sentence in self.shard_iterable(sentences):
+        for sentence in self.with_pos_tags(self.shard_iterable(sentences)):
             yield self.sentence_to_instance(sentence)

@@ -33,5 +33,5 @@ class WeiboNerDatasetReader(NestedNerDatasetReader):
 
     def _read(self, file_path: str) -> Iterable[Instance]:
         sentences = read_weibo(file_path, self._keep_mention_kind, self._position_as_pos)
-        for sentence in self.shard_iterable(sentences):
+        for sentence in self.with_pos_tags(self.shard_iterable(sentences)):
             yield self.sentence_to_instance(sentence)

