@@ -1,5 +1,6 @@
 import os
 import pathlib
+from typing import List
 
 import pytest
 
@@ -37,3 +38,19 @@ def trained_archive(tmp_path_factory) -> pathlib.Path:
     serialization_dir = tmp_path_factory.mktemp("fixture_model")
     train_model_from_file(str(EXPERIMENT), str(serialization_dir), force=True)
     return serialization_dir / "model.tar.gz"
+
+
+@pytest.fixture
+def pos_tagger_calls(monkeypatch) -> List[int]:
+    """The number of sentences of each `PosTagger.tag` call during the test; the tagger still tags."""
+    from locate_label_allennlp.data.pos_tags import PosTagger
+
+    calls: List[int] = []
+    original_tag = PosTagger.tag
+
+    def tag(self, sentences):
+        calls.append(len(sentences))
+        return original_tag(self, sentences)
+
+    monkeypatch.setattr(PosTagger, "tag", tag)
+    return calls

