@@ -1,6 +1,7 @@
 """
 float32 against int8 CPU inference of a trained model on a test file: forward-only and end-to-end
-(``allennlp predict`` after start-up) sentences per second, and strict F1. Writes a JSON file.
+(``allennlp predict`` after start-up) sentences per second, and strict F1, for float32 and each int8
+scheme of ``model.quantize``, the schemes taking turns. Writes a JSON file.
 
     python benchmarks/inference_speed.py --archive $RUN_DIR/model.tar.gz \
         --test-file $GENIA_DIR/test.jsonl --output benchmarks/inference_speed.json
@@ -18,6 +19,7 @@ import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.environment import environment, machine
 from locate_label_allennlp.benchmarking.inference_speed import measure
 from locate_label_allennlp.benchmarking.paths import PathNames
+from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES
 
 
 def parse_args() -> argparse.Namespace:
@@ -33,6 +35,13 @@ def parse_args() -> argparse.Namespace:
         "--overrides", default="", help="JSON overrides of the archive's config (e.g. its decoder)"
     )
     parser.add_argument("--predictions-dir", type=Path, help="keep the predictions here (default: discarded)")
+    parser.add_argument(
+        "--int8-schemes",
+        nargs="+",
+        choices=list(QUANTIZATION_SCHEMES),
+        default=["int8_linear", "int8"],
+        help="the model.quantize schemes to measure against float32; the headline reports the first",
+    )
     return parser.parse_args()
 
 
@@ -41,7 +50,13 @@ def run(args: argparse.Namespace) -> None:
         predictions_dir = args.predictions_dir or Path(scratch)
         predictions_dir.mkdir(parents=True, exist_ok=True)
         results = measure(
-            args.archive, args.test_file, predictions_dir, args.batch_size, args.repetitions, args.overrides
+            args.archive,
+            args.test_file,
+            predictions_dir,
+            args.batch_size,
+            args.repetitions,
+            args.overrides,
+            args.int8_schemes,
         )
     env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
     results["command"], results["date"] = env["command"], env["date"]
@@ -49,14 +64,15 @@ def run(args: argparse.Namespace) -> None:
     # Paths under $GENIA_DIR, $RUN_DIR, $RUNS_DIR (where set) or the repository: no folder of this machine.
     results = PathNames.from_environment().results(results)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
-    for scheme in ("float32", "int8"):
+    for scheme in ("float32", *args.int8_schemes):
         figures = results[scheme]
         print(
             f"{scheme}: forward {figures['forward_only']['sentences_per_second']:.1f} sentences/s, "
             f"end to end {figures['end_to_end']['sentences_per_second']:.1f} sentences/s "
             f"({figures['predict_to_forward_ratio']:.2f} of forward), F1 {figures['accuracy']['f1']:.2f}"
         )
-    print(f"int8: {results['int8_speedup_forward']:.2f}x forward, F1 lost {results['int8_f1_loss']:.2f}")
+        if scheme != "float32":
+            print(f"  {figures['speedup_forward']:.2f}x float32 forward, F1 lost {figures['f1_loss']:.2f}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from locate_label_allennlp.modules import (
     SpanProposalFilter,
 )
 from locate_label_allennlp.nn.losses import weighted_mean
-from locate_label_allennlp.nn.quantization import check_quantization_scheme, quantize_dynamic_int8
+from locate_label_allennlp.nn.quantization import check_quantization_scheme, quantize_dynamic
 from locate_label_allennlp.nn.span_utils import (
     adjust_boundaries,
     assign_targets,
@@ -112,10 +112,11 @@ class LocateAndLabel(Model):
     negative_ratio : negatives sampled per positive seed in training (`None`: all).
     loss_weights : lambda1, lambda2, lambda3 of the total loss (filter, regressor, classifier).
     dropout : applied to the encoder's output before the span heads.
-    quantize : `None` or ``"int8"``: once its weights are loaded (an archive), the model's Linear and
-        LSTM layers run with int8 dynamic quantisation, for faster CPU inference; such a model cannot
-        be trained. Meant as an override at prediction or evaluation time:
-        ``-o '{"model.quantize": "int8"}'``.
+    quantize : `None`, ``"int8"`` or ``"int8_linear"``: once its weights are loaded (an archive), the
+        model runs with int8 dynamic quantisation, for faster CPU inference: its Linear and LSTM layers
+        (``"int8"``) or its Linear layers only (``"int8_linear"``, `nn.quantization` says when that is
+        the faster); such a model cannot be trained. Meant as an override at prediction or evaluation
+        time: ``-o '{"model.quantize": "int8_linear"}'``.
     """
 
     def __init__(
@@ -523,7 +524,7 @@ class LocateAndLabel(Model):
             raise ValueError("this model is quantised: load the weights into a model without `quantize`")
         result = super().load_state_dict(state_dict, strict=strict)
         if self._quantize is not None:
-            quantize_dynamic_int8(self, inplace=True)
+            quantize_dynamic(self, self._quantize, inplace=True)
             self._quantized = True
         return result
 

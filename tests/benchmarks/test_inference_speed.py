@@ -2,22 +2,44 @@
 
 import json
 
+import pytest
+
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.benchmarking.inference_speed import measure
+from locate_label_allennlp.benchmarking.inference_speed import interleaved, measure
 from tests.conftest import DEV
 
 
-def test_measures_both_schemes_and_keeps_one_prediction_per_line(trained_archive, tmp_path):
-    results = measure(trained_archive, DEV, tmp_path, batch_size=2, repetitions=1)
+def test_measures_every_scheme_and_keeps_one_prediction_per_line(trained_archive, tmp_path):
+    results = measure(trained_archive, DEV, tmp_path, batch_size=2, repetitions=2)
     lines = DEV.read_text().splitlines()
-    for scheme in ("float32", "int8"):
+    assert results["int8_scheme"] == "int8_linear"
+    for scheme in ("float32", "int8_linear", "int8"):
         figures = results[scheme]
         assert figures["sentences"] == len(lines)
         assert figures["forward_only"]["sentences_per_second"] > 0
         assert figures["end_to_end"]["sentences_per_second"] > 0
+        assert len(figures["forward_only"]["runs_seconds"]) == len(figures["end_to_end"]["runs_seconds"]) == 2
         assert 0 <= figures["accuracy"]["f1"] <= 100
         predictions = (tmp_path / f"predictions_{scheme}.jsonl").read_text().splitlines()
         assert [json.loads(p)["tokens"] for p in predictions] == [
             json.loads(line)["tokens"] for line in lines
         ]
-    assert results["int8_f1_loss"] == results["float32"]["accuracy"]["f1"] - results["int8"]["accuracy"]["f1"]
+    for scheme in ("int8_linear", "int8"):
+        figures = results[scheme]
+        assert figures["f1_loss"] == results["float32"]["accuracy"]["f1"] - figures["accuracy"]["f1"]
+        assert figures["speedup_forward"] == pytest.approx(
+            figures["forward_only"]["sentences_per_second"]
+            / results["float32"]["forward_only"]["sentences_per_second"]
+        )
+
+
+def test_interleaved_runs_take_turns_after_one_warm_up_each():
+    calls = []
+    timings = interleaved({name: lambda name=name: calls.append(name) or 1.0 for name in "ab"}, 2)
+    assert calls == ["a", "b", "a", "b", "a", "b"]
+    assert timings["a"] == {"median_seconds": 1.0, "runs_seconds": [1.0, 1.0]}
+
+
+def test_at_least_one_int8_scheme_is_measured(trained_archive, tmp_path):
+    with pytest.raises(ValueError, match="at least one int8 scheme"):
+        measure(trained_archive, DEV, tmp_path, int8_schemes=())

@@ -23,7 +23,11 @@ def _lines(path):
 def predictors(trained_archive):
     return {
         name: Predictor.from_archive(load_archive(str(trained_archive), overrides=overrides), "nested_ner")
-        for name, overrides in (("float32", None), ("int8", json.dumps(QUANTIZE)))
+        for name, overrides in (
+            ("float32", None),
+            ("int8", json.dumps(QUANTIZE)),
+            ("int8_linear", json.dumps({"model.quantize": "int8_linear"})),
+        )
     }
 
 
@@ -37,6 +41,14 @@ def test_the_override_quantises_linear_and_lstm_layers(predictors):
     )
 
 
+def test_int8_linear_leaves_the_lstms_in_float32(predictors):
+    modules = list(predictors["int8_linear"]._model.modules())
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in modules)
+    assert any(type(m) is torch.nn.LSTM for m in modules)
+    assert not any(isinstance(m, torch.ao.nn.quantized.dynamic.LSTM) for m in modules)
+    assert not any(type(m) is torch.nn.Linear for m in modules)
+
+
 def test_linear_weights_get_one_scale_per_output_row(predictors):
     linears = [
         m for m in predictors["int8"]._model.modules() if isinstance(m, torch.ao.nn.quantized.dynamic.Linear)
@@ -47,11 +59,13 @@ def test_linear_weights_get_one_scale_per_output_row(predictors):
         assert weight.q_per_channel_scales().shape == (weight.shape[0],)
 
 
-def test_quantised_predictions_are_close_to_float32(predictors):
+@pytest.mark.parametrize("scheme", ["int8", "int8_linear"])
+def test_quantised_predictions_are_close_to_float32(predictors, scheme):
     inputs = [{"tokens": json.loads(line)["tokens"]} for path in (TRAIN, DEV) for line in _lines(path)]
-    results = {name: predictor.predict_batch_json(inputs) for name, predictor in predictors.items()}
+    float_results = predictors["float32"].predict_batch_json(inputs)
+    int8_results = predictors[scheme].predict_batch_json(inputs)
     total, score_differences = 0, []
-    for float_result, int8_result in zip(results["float32"], results["int8"], strict=True):
+    for float_result, int8_result in zip(float_results, int8_results, strict=True):
         scores = {(e["start"], e["end"], e["type"]): e["score"] for e in int8_result["entities"]}
         for entity in float_result["entities"]:
             total += 1
