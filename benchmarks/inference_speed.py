@@ -19,7 +19,7 @@ import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.environment import environment, machine
 from locate_label_allennlp.benchmarking.inference_speed import measure
 from locate_label_allennlp.benchmarking.paths import PathNames
-from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES
+from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines
 
 
 def parse_args() -> argparse.Namespace:
@@ -42,6 +42,11 @@ def parse_args() -> argparse.Namespace:
         default=["int8_linear", "int8"],
         help="the model.quantize schemes to measure against float32; the headline reports the first",
     )
+    parser.add_argument(
+        "--quantization-engine",
+        choices=quantization_engines(),
+        help="model.quantization_engine of every int8 scheme (default: torch's for this CPU)",
+    )
     return parser.parse_args()
 
 
@@ -57,6 +62,7 @@ def run(args: argparse.Namespace) -> None:
             args.repetitions,
             args.overrides,
             args.int8_schemes,
+            args.quantization_engine,
         )
     env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
     results["command"], results["date"] = env["command"], env["date"]

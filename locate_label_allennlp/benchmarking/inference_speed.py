@@ -30,10 +30,15 @@ from locate_label_allennlp.benchmarking.data import load as load_uncached
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
 
 
-def load(archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any]) -> Archive:
-    """The archive with ``overrides``, quantised with ``quantize`` (None: float32), caches off."""
-    all_overrides = {**overrides, **({"model.quantize": quantize} if quantize else {})}
-    return load_uncached(archive_path, json.dumps(all_overrides))
+def load(
+    archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any], engine: Optional[str] = None
+) -> Archive:
+    """
+    The archive with ``overrides``, quantised with ``quantize`` (None: float32) for the quantized
+    ``engine`` (None: torch's default), caches off.
+    """
+    quantization = {"model.quantize": quantize, "model.quantization_engine": engine} if quantize else {}
+    return load_uncached(archive_path, json.dumps({**overrides, **quantization}))
 
 
 def forward_seconds(archive: Archive, batches: List[Dict]) -> float:
@@ -82,18 +87,22 @@ def measure(
     repetitions: int = 3,
     overrides: str = "",
     int8_schemes: Sequence[str] = ("int8_linear", "int8"),
+    quantization_engine: Optional[str] = None,
 ) -> Dict[str, Any]:
     """
     For float32 and each of ``int8_schemes`` (`nn.quantization`), forward-only and end-to-end timings
     (sentences per second, medians of interleaved runs) and accuracy, and for each int8 scheme its
     speed-ups and F1 loss against float32; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
-    ``int8_scheme`` names the first of ``int8_schemes``, whose figures the headline reports.
+    ``int8_scheme`` names the first of ``int8_schemes``, whose figures the headline reports;
+    ``quantization_engine`` the torch quantized engine of every int8 scheme (None: torch's default).
     """
     if not int8_schemes:
         raise ValueError("measure at least one int8 scheme")
     all_overrides = json.loads(overrides or "{}")
     archives = {"float32": load(archive_path, None, all_overrides)}
-    archives.update({scheme: load(archive_path, scheme, all_overrides) for scheme in int8_schemes})
+    archives.update(
+        {scheme: load(archive_path, scheme, all_overrides, quantization_engine) for scheme in int8_schemes}
+    )
     # One archive, one vocabulary: the float32 model's tensors serve every scheme.
     prepared = prepare(archives["float32"], test_file, batch_size)
     sentences = len(prepared.instances)
@@ -115,6 +124,7 @@ def measure(
         "batch_size": batch_size,
         "repetitions": repetitions,
         "int8_scheme": int8_schemes[0],
+        "quantization_engine": quantization_engine or torch.backends.quantized.engine,
     }
     for name, archive in archives.items():
         for timing in (forward[name], end_to_end[name]):

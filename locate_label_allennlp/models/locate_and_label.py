@@ -26,7 +26,11 @@ from locate_label_allennlp.modules import (
     SpanProposalFilter,
 )
 from locate_label_allennlp.nn.losses import weighted_mean
-from locate_label_allennlp.nn.quantization import check_quantization_scheme, quantize_dynamic
+from locate_label_allennlp.nn.quantization import (
+    check_quantization_engine,
+    check_quantization_scheme,
+    quantize_dynamic,
+)
 from locate_label_allennlp.nn.span_utils import (
     adjust_boundaries,
     assign_targets,
@@ -117,6 +121,9 @@ class LocateAndLabel(Model):
         (``"int8"``) or its Linear layers only (``"int8_linear"``, `nn.quantization` says when that is
         the faster); such a model cannot be trained. Meant as an override at prediction or evaluation
         time: ``-o '{"model.quantize": "int8_linear"}'``.
+    quantization_engine : with ``quantize``, the torch quantized engine whose int8 kernels the model
+        runs (``"x86"``, ``"fbgemm"``, ``"onednn"``, ``"qnnpack"``, as torch's build offers them); `None`:
+        torch's default for the machine. Which is fastest depends on the CPU (BENCHMARKS.md).
     """
 
     def __init__(
@@ -139,6 +146,7 @@ class LocateAndLabel(Model):
         dropout: float = 0.5,
         label_namespace: str = "labels",
         quantize: Optional[str] = None,
+        quantization_engine: Optional[str] = None,
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -187,7 +195,13 @@ class LocateAndLabel(Model):
         self._metric = NestedSpanF1()
         initializer(self)
         check_quantization_scheme(quantize)
+        check_quantization_engine(quantization_engine)
+        if quantization_engine is not None and quantize is None:
+            raise ConfigurationError(
+                "quantization_engine chooses the int8 kernels of model.quantize: give both"
+            )
         self._quantize = quantize
+        self._quantization_engine = quantization_engine
         self._quantized = False
 
     def forward(
@@ -524,7 +538,7 @@ class LocateAndLabel(Model):
             raise ValueError("this model is quantised: load the weights into a model without `quantize`")
         result = super().load_state_dict(state_dict, strict=strict)
         if self._quantize is not None:
-            quantize_dynamic(self, self._quantize, inplace=True)
+            quantize_dynamic(self, self._quantize, self._quantization_engine, inplace=True)
             self._quantized = True
         return result
 

@@ -6,17 +6,24 @@ no gradients. Two schemes:
 
 * ``"int8"``: every `torch.nn.Linear` and `torch.nn.LSTM` (the transformer's, the BiLSTMs', the span
   heads');
-* ``"int8_linear"``: the Linear layers only; the LSTMs stay float32. On CPUs where torch's int8 LSTM
-  kernel is no faster than its float32 one (an Intel Xeon with AVX-512 VNNI, BENCHMARKS.md), quantising
-  the LSTMs only adds the cost of quantising their activations.
+* ``"int8_linear"``: the Linear layers only; the LSTMs stay float32. Where torch's int8 LSTM kernel is
+  no faster than its float32 one (an Intel Xeon with AVX-512 VNNI, BENCHMARKS.md), quantising the LSTMs
+  adds the cost of quantising their activations and gains nothing.
 
 Linear weights get one scale per output row (per-channel), LSTM weights one per matrix (torch's
 dynamic LSTM takes no other). On the GENIA CPU model, one scale per Linear matrix lost 0.70 test F1
 against float32, one per row 0.24, for about the same speed-up (BENCHMARKS.md).
+
+The int8 kernels come from one of torch's quantized engines (``torch.backends.quantized.engine``:
+``x86``, ``fbgemm``, ``onednn``, ``qnnpack``, as the build supports them). The weights are packed for an
+engine's kernels when they are quantised, and a packed layer runs that engine's kernels whatever the
+process-wide setting is later, so the engine is chosen here, for the packing only, and the process-wide
+setting is left as it was.
 """
 
 import warnings
-from typing import Dict, Optional
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, Optional
 
 import torch
 from allennlp.common.checks import ConfigurationError
@@ -35,10 +42,41 @@ def check_quantization_scheme(scheme: Optional[str]) -> None:
         )
 
 
-def quantize_dynamic(module: torch.nn.Module, scheme: str, inplace: bool = False) -> torch.nn.Module:
-    """``module`` (a copy of it unless ``inplace``) with the layers that ``scheme`` names quantised."""
+def quantization_engines() -> List[str]:
+    """The quantized engines this build of torch offers."""
+    return [engine for engine in torch.backends.quantized.supported_engines if engine != "none"]
+
+
+def check_quantization_engine(engine: Optional[str]) -> None:
+    if engine is not None and engine not in quantization_engines():
+        raise ConfigurationError(
+            f"quantization_engine must be one of {quantization_engines()} (this build of torch) or null, "
+            f"got {engine!r}"
+        )
+
+
+@contextmanager
+def packing_engine(engine: Optional[str]) -> Iterator[None]:
+    """Inside the block, ``engine`` (None: the process's current one) is torch's quantized engine."""
+    check_quantization_engine(engine)
+    previous = torch.backends.quantized.engine
+    if engine is not None:
+        torch.backends.quantized.engine = engine
+    try:
+        yield
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def quantize_dynamic(
+    module: torch.nn.Module, scheme: str, engine: Optional[str] = None, inplace: bool = False
+) -> torch.nn.Module:
+    """
+    ``module`` (a copy of it unless ``inplace``) with the layers that ``scheme`` names quantised, their
+    weights packed for ``engine``'s kernels (None: the process's current quantized engine).
+    """
     check_quantization_scheme(scheme)
-    with warnings.catch_warnings():
+    with packing_engine(engine), warnings.catch_warnings():
         # torch 2.x announces that torch.ao.quantization moves to the separate torchao package, which is
         # not a dependency here; the eager dynamic quantisation used below still ships with torch.
         warnings.filterwarnings(

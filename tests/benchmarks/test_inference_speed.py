@@ -3,9 +3,11 @@
 import json
 
 import pytest
+import torch
 
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.inference_speed import interleaved, measure
+from locate_label_allennlp.nn.quantization import quantization_engines
 from tests.conftest import DEV
 
 
@@ -13,6 +15,7 @@ def test_measures_every_scheme_and_keeps_one_prediction_per_line(trained_archive
     results = measure(trained_archive, DEV, tmp_path, batch_size=2, repetitions=2)
     lines = DEV.read_text().splitlines()
     assert results["int8_scheme"] == "int8_linear"
+    assert results["quantization_engine"] == torch.backends.quantized.engine
     for scheme in ("float32", "int8_linear", "int8"):
         figures = results[scheme]
         assert figures["sentences"] == len(lines)
@@ -38,6 +41,14 @@ def test_interleaved_runs_take_turns_after_one_warm_up_each():
     timings = interleaved({name: lambda name=name: calls.append(name) or 1.0 for name in "ab"}, 2)
     assert calls == ["a", "b", "a", "b", "a", "b"]
     assert timings["a"] == {"median_seconds": 1.0, "runs_seconds": [1.0, 1.0]}
+
+
+def test_the_engine_of_the_int8_schemes_is_recorded(trained_archive, tmp_path):
+    engine = quantization_engines()[0]
+    results = measure(trained_archive, DEV, tmp_path, batch_size=4, repetitions=1, int8_schemes=["int8"],
+                      quantization_engine=engine)  # fmt: skip
+    assert results["quantization_engine"] == engine
+    assert set(results) >= {"float32", "int8"} and "int8_linear" not in results
 
 
 def test_at_least_one_int8_scheme_is_measured(trained_archive, tmp_path):

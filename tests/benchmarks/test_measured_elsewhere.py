@@ -22,6 +22,7 @@ INFERENCE_SPEED = {
     "command": "python benchmarks/inference_speed.py",
     "float32": _speed(40.0, 36.0, 77.0),
     "int8_scheme": "int8_linear",
+    "quantization_engine": "onednn",
     "int8_linear": {**_speed(64.0, 50.0, 76.8), "speedup_forward": 1.6, "f1_loss": 0.2},
     "int8": {**_speed(48.0, 40.0, 76.7), "speedup_forward": 1.2, "f1_loss": 0.3},
 }
@@ -50,7 +51,7 @@ def test_the_figures_and_their_sources():
     assert figures["int8_speedup"]["command"] == INFERENCE_SPEED["command"]
     # The headline reports the scheme that int8_scheme names, and says which.
     assert figures["int8_speedup"]["value"] == 1.6
-    assert "model.quantize 'int8_linear'" in figures["int8_speedup"]["note"]
+    assert "model.quantize 'int8_linear', quantized engine 'onednn'" in figures["int8_speedup"]["note"]
     assert figures["train_sentences_per_second"]["command"] == STUDY["command"]
     kept = {**STUDY["runs"][0], "measured_by": {**SOURCE, "command": "earlier study", "note": "shared"}}
     cited = measured_elsewhere(None, {**STUDY, "runs": [kept]}, "chosen")["train_sentences_per_second"]
@@ -69,7 +70,7 @@ def test_the_page_shows_them_with_their_targets_and_commands():
     assert "| `train_sentences_per_second` | 0.3 |  |" in page
     assert "| `predict_to_forward_ratio` | 0.90 | ≥ 0.8 (met) |" in page
     assert "Measured by `python benchmarks/genia_study.py` on a CPU, 2026-11-30:" in page
-    assert "- `int8_f1_loss`: float32 F1 - int8 F1 (model.quantize 'int8_linear')" in page
+    assert "- `int8_f1_loss`: float32 F1 - int8 F1 (model.quantize 'int8_linear', quantized engine" in page
 
 
 def test_update_headline_adds_them_to_an_existing_results_file(tmp_path):

@@ -9,6 +9,7 @@ from allennlp.models.archival import load_archive
 from allennlp.predictors import Predictor
 
 import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.nn.quantization import quantization_engines
 from tests.conftest import DEV, TRAIN
 
 QUANTIZE = {"model.quantize": "int8"}
@@ -85,3 +86,33 @@ def test_a_quantised_model_is_not_trained(trained_archive):
         model.load_state_dict(model.state_dict())
     with pytest.raises(ConfigurationError, match="quantize must be one of"):
         load_archive(str(trained_archive), overrides=json.dumps({"model.quantize": "int4"}))
+
+
+def test_an_engine_is_given_with_a_scheme_and_named_among_torchs(trained_archive):
+    with pytest.raises(ConfigurationError, match="give both"):
+        load_archive(str(trained_archive), overrides=json.dumps({"model.quantization_engine": "x86"}))
+    with pytest.raises(ConfigurationError, match="quantization_engine must be one of"):
+        load_archive(
+            str(trained_archive), overrides=json.dumps({**QUANTIZE, "model.quantization_engine": "tpu"})
+        )
+
+
+@pytest.mark.parametrize("engine", quantization_engines())
+def test_each_engine_gives_the_float32_predictions_and_leaves_torchs_setting_alone(
+    trained_archive, predictors, engine
+):
+    before = torch.backends.quantized.engine
+    overrides = {"model.quantize": "int8_linear", "model.quantization_engine": engine}
+    predictor = Predictor.from_archive(
+        load_archive(str(trained_archive), overrides=json.dumps(overrides)), "nested_ner"
+    )
+    assert torch.backends.quantized.engine == before
+    inputs = [{"tokens": json.loads(line)["tokens"]} for line in _lines(DEV)]
+    entities = [set(map(_span, r["entities"])) for r in predictor.predict_batch_json(inputs)]
+    expected = [set(map(_span, r["entities"])) for r in predictors["float32"].predict_batch_json(inputs)]
+    found = sum(len(e & x) for e, x in zip(entities, expected, strict=True))
+    assert found >= 0.9 * sum(map(len, expected)) > 0
+
+
+def _span(entity):
+    return entity["start"], entity["end"], entity["type"]
