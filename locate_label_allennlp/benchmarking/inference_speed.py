@@ -86,7 +86,7 @@ def measure(
     batch_size: int = 32,
     repetitions: int = 3,
     overrides: str = "",
-    int8_schemes: Sequence[str] = ("int8_linear", "int8"),
+    int8_schemes: Sequence[str] = ("int8", "int8_linear"),
     quantization_engine: Optional[str] = None,
 ) -> Dict[str, Any]:
     """

@@ -14,7 +14,7 @@ from tests.conftest import DEV
 def test_measures_every_scheme_and_keeps_one_prediction_per_line(trained_archive, tmp_path):
     results = measure(trained_archive, DEV, tmp_path, batch_size=2, repetitions=2)
     lines = DEV.read_text().splitlines()
-    assert results["int8_scheme"] == "int8_linear"
+    assert results["int8_scheme"] == "int8"
     assert results["quantization_engine"] == torch.backends.quantized.engine
     for scheme in ("float32", "int8_linear", "int8"):
         figures = results[scheme]
