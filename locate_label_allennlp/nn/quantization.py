@@ -7,8 +7,8 @@ no gradients. Two schemes:
 * ``"int8"``: every `torch.nn.Linear` and `torch.nn.LSTM` (the transformer's, the BiLSTMs', the span
   heads');
 * ``"int8_linear"``: the Linear layers only; the LSTMs stay float32. Where torch's int8 LSTM kernel is
-  no faster than its float32 one (an Intel Xeon with AVX-512 VNNI, BENCHMARKS.md), quantising the LSTMs
-  adds the cost of quantising their activations and gains nothing.
+  no faster than its float32 one (the ``x86`` engine on an Intel Xeon with AVX-512 VNNI, BENCHMARKS.md),
+  quantising the LSTMs adds the cost of quantising their activations and gains nothing.
 
 Linear weights get one scale per output row (per-channel), LSTM weights one per matrix (torch's
 dynamic LSTM takes no other). On the GENIA CPU model, one scale per Linear matrix lost 0.70 test F1
