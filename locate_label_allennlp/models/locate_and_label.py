@@ -120,7 +120,7 @@ class LocateAndLabel(Model):
         model runs with int8 dynamic quantisation, for faster CPU inference: its Linear and LSTM layers
         (``"int8"``) or its Linear layers only (``"int8_linear"``, `nn.quantization` says when that is
         the faster); such a model cannot be trained. Meant as an override at prediction or evaluation
-        time: ``-o '{"model.quantize": "int8_linear"}'``.
+        time: ``-o '{"model.quantize": "int8", "model.quantization_engine": "onednn"}'``.
     quantization_engine : with ``quantize``, the torch quantized engine whose int8 kernels the model
         runs (``"x86"``, ``"fbgemm"``, ``"onednn"``, ``"qnnpack"``, as torch's build offers them); `None`:
         torch's default for the machine. Which is fastest depends on the CPU (BENCHMARKS.md).
