@@ -23,7 +23,7 @@ def test_every_engine_packs_weights_that_compute_what_float32_does(engine):
     try:
         with torch.no_grad():
             expected = module(inputs)
-            # The packed weights keep their engine's kernels whatever the process-wide setting is later.
+            # Packed once, the layers compute float32's outputs whatever the process-wide engine is later.
             for current in quantization_engines():
                 torch.backends.quantized.engine = current
                 assert torch.allclose(quantized(inputs), expected, atol=0.05)
