@@ -14,19 +14,18 @@ every run computes every sentence, as a first prediction of new text does.
 """
 
 import json
-import statistics
-import time
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence
 
 import torch
 from allennlp.models.archival import Archive
 from allennlp.predictors import Predictor
 
 from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
-from locate_label_allennlp.benchmarking.data import as_locate_and_label, inputs_only, prepare
+from locate_label_allennlp.benchmarking.data import as_locate_and_label, prepare
 from locate_label_allennlp.benchmarking.data import load as load_uncached
+from locate_label_allennlp.benchmarking.runs import predict, time_in_turns, timing
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
 
 
@@ -41,42 +40,10 @@ def load(
     return load_uncached(archive_path, json.dumps({**overrides, **quantization}))
 
 
-def forward_seconds(archive: Archive, batches: List[Dict]) -> float:
-    """One pass of the model over ``batches``, inputs only (no loss, no metric)."""
-    started = time.perf_counter()
-    with torch.no_grad():
-        for batch in batches:
-            archive.model(**inputs_only(batch))
-    return time.perf_counter() - started
-
-
-def predict_seconds(archive: Archive, test_file: Path, output_file: Path, batch_size: int) -> float:
-    """``allennlp predict ARCHIVE TEST_FILE --predictor nested_ner`` after start-up, in seconds."""
-    predictor = Predictor.from_archive(archive, "nested_ner")
+def predict_file(predictor: Predictor, test_file: Path, output_file: Path, batch_size: int) -> None:
+    """``allennlp predict ARCHIVE TEST_FILE --predictor nested_ner`` after start-up."""
     # The manager `allennlp predict` uses (this plugin's, which reads ahead and batches by length).
-    manager = EveryLinePredictManager(predictor, str(test_file), str(output_file), batch_size, False, False)
-    started = time.perf_counter()
-    manager.run()
-    return time.perf_counter() - started
-
-
-def interleaved(measures: Dict[str, Callable[[], float]], repetitions: int) -> Dict[str, Dict[str, Any]]:
-    """
-    One warm-up run of each measure, then ``repetitions`` rounds that run every measure once in turn;
-    per measure, the median and the runs, in seconds. Taking turns exposes every measure alike to a
-    machine that slows down or speeds up over the minutes (a shared virtual machine does), which
-    measuring one scheme after the other would charge to whichever ran in the slow minutes.
-    """
-    for measure in measures.values():
-        measure()
-    seconds: Dict[str, List[float]] = {name: [] for name in measures}
-    for _ in range(repetitions):
-        for name, measure in measures.items():
-            seconds[name].append(measure())
-    return {
-        name: {"median_seconds": statistics.median(runs), "runs_seconds": runs}
-        for name, runs in seconds.items()
-    }
+    EveryLinePredictManager(predictor, str(test_file), str(output_file), batch_size, False, False).run()
 
 
 def measure(
@@ -91,7 +58,7 @@ def measure(
 ) -> Dict[str, Any]:
     """
     For float32 and each of ``int8_schemes`` (`nn.quantization`), forward-only and end-to-end timings
-    (sentences per second, medians of interleaved runs) and accuracy, and for each int8 scheme its
+    (sentences per second, medians of runs taken in turns) and accuracy, and for each int8 scheme its
     speed-ups and F1 loss against float32; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
     ``int8_scheme`` names the first of ``int8_schemes``, whose figures the headline reports;
     ``quantization_engine`` the torch quantized engine of every int8 scheme (None: torch's default).
@@ -106,16 +73,20 @@ def measure(
     # One archive, one vocabulary: the float32 model's tensors serve every scheme.
     prepared = prepare(archives["float32"], test_file, batch_size)
     sentences = len(prepared.instances)
-    forward = interleaved(
-        {name: partial(forward_seconds, archive, prepared.batches) for name, archive in archives.items()},
-        repetitions,
-    )
-    end_to_end = interleaved(
+    # Taking turns (time_in_turns) exposes float32 and every scheme alike to a machine that slows down
+    # or speeds up over the minutes, as a shared virtual machine does.
+    with torch.no_grad():
+        forward = time_in_turns(
+            {name: partial(predict, archive.model, prepared.batches) for name, archive in archives.items()},
+            repetitions,
+        )
+    predictors = {name: Predictor.from_archive(archive, "nested_ner") for name, archive in archives.items()}
+    end_to_end = time_in_turns(
         {
             name: partial(
-                predict_seconds, archive, test_file, output_dir / f"predictions_{name}.jsonl", batch_size
+                predict_file, predictor, test_file, output_dir / f"predictions_{name}.jsonl", batch_size
             )
-            for name, archive in archives.items()
+            for name, predictor in predictors.items()
         },
         repetitions,
     )
@@ -127,14 +98,16 @@ def measure(
         "quantization_engine": quantization_engine or torch.backends.quantized.engine,
     }
     for name, archive in archives.items():
-        for timing in (forward[name], end_to_end[name]):
-            timing["sentences_per_second"] = sentences / timing["median_seconds"]
+        forward_timing, end_to_end_timing = (
+            timing(forward[name], sentences),
+            timing(end_to_end[name], sentences),
+        )
         results[name] = {
             "sentences": sentences,
-            "forward_only": forward[name],
-            "end_to_end": end_to_end[name],
-            "predict_to_forward_ratio": end_to_end[name]["sentences_per_second"]
-            / forward[name]["sentences_per_second"],
+            "forward_only": forward_timing,
+            "end_to_end": end_to_end_timing,
+            "predict_to_forward_ratio": end_to_end_timing["sentences_per_second"]
+            / forward_timing["sentences_per_second"],
             "accuracy": overall_accuracy(
                 as_locate_and_label(archive.model), prepared.batches, prepared.instances
             ),

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.benchmarking.inference_speed import interleaved, measure
+from locate_label_allennlp.benchmarking.inference_speed import measure
 from locate_label_allennlp.nn.quantization import quantization_engines
 from tests.conftest import DEV
 
@@ -34,13 +34,6 @@ def test_measures_every_scheme_and_keeps_one_prediction_per_line(trained_archive
             figures["forward_only"]["sentences_per_second"]
             / results["float32"]["forward_only"]["sentences_per_second"]
         )
-
-
-def test_interleaved_runs_take_turns_after_one_warm_up_each():
-    calls = []
-    timings = interleaved({name: lambda name=name: calls.append(name) or 1.0 for name in "ab"}, 2)
-    assert calls == ["a", "b", "a", "b", "a", "b"]
-    assert timings["a"] == {"median_seconds": 1.0, "runs_seconds": [1.0, 1.0]}
 
 
 def test_the_engine_of_the_int8_schemes_is_recorded(trained_archive, tmp_path):
