@@ -40,7 +40,7 @@ def _tensors(sentences=SENTENCES, max_length=None):
 
 def _embedder(**settings) -> CachedTransformerMismatchedEmbedder:
     params = {"type": "cached_transformer_mismatched", "model_name": minilm(), "train_parameters": False}
-    params.update(settings)
+    params.update(copy.deepcopy(settings))  # Params consumes the dicts it is given
     embedder = TokenEmbedder.from_params(Params(params))
     assert isinstance(embedder, CachedTransformerMismatchedEmbedder)
     return embedder
@@ -71,11 +71,13 @@ def test_vectors_are_the_stock_embedders_and_are_computed_once(tensors):
     assert len(calls) == 1 and len(embedder.cache) == len(SENTENCES)
 
 
-def test_only_the_sentence_positions_are_computed_and_stored(tensors):
-    embedder = _embedder(cache={"type": "memory", "dtype": "float16"})
+@pytest.mark.parametrize("last_layer_only", [True, False])
+@pytest.mark.parametrize("cache", [None, {"type": "memory", "dtype": "float16"}])
+def test_only_the_sentence_positions_are_computed_and_stored(tensors, cache, last_layer_only):
+    embedder = _embedder(cache=cache, last_layer_only=last_layer_only)
     positions = torch.tensor([[2, 3, -1], [0, 1, 2], [1, -1, -1]])
     with torch.no_grad():
-        full = _embedder()(**tensors)
+        full = _embedder(last_layer_only=last_layer_only)(**tensors)
         output = embedder(**tensors, sentence_positions=positions)
     for row, wanted in enumerate(positions.tolist()):
         for position in range(output.size(1)):
@@ -83,7 +85,10 @@ def test_only_the_sentence_positions_are_computed_and_stored(tensors):
                 torch.testing.assert_close(output[row, position], full[row, position], atol=2e-3, rtol=2e-3)
             else:
                 assert not output[row, position].any()
-    assert embedder.cache.nbytes() == 6 * embedder.get_output_dim() * 2  # six words, float16
+    if cache is not None:
+        layers = 1 if last_layer_only else embedder.num_layers
+        # six words, float16
+        assert embedder.cache.nbytes() == 6 * layers * embedder.get_output_dim() * 2
 
 
 def test_a_trained_transformer_is_never_cached(tensors):
@@ -113,31 +118,34 @@ def test_new_weights_or_another_input_are_computed_again(tensors):
     assert not torch.allclose(before, after)
 
 
-def test_all_layers_are_cached_and_the_scalar_mix_still_learns(tensors):
-    # Both scalar mixes start from equal layer weights.
+@pytest.mark.parametrize("cache", [None, {"type": "memory"}])
+def test_all_layers_give_the_stock_mix_and_the_scalar_mix_learns(tensors, cache):
+    # Both scalar mixes start from equal layer weights. Cached, each layer's word vectors are stored
+    # and mixed after they are read; otherwise each word piece's layers are mixed, as the stock does.
     stock = PretrainedTransformerMismatchedEmbedder(minilm(), train_parameters=False, last_layer_only=False)
-    embedder = _embedder(last_layer_only=False, cache={"type": "memory"})
+    embedder = _embedder(last_layer_only=False, cache=cache)
     with torch.no_grad():
         expected = stock.eval()(**tensors)
-        embedder(**tensors)  # fills the cache
+        embedder(**tensors)  # fills the cache, if any
     calls = _count_transformer_calls(embedder)
     output = embedder(**tensors)
     words = tensors["mask"]
     torch.testing.assert_close(output[words], expected[words], atol=1e-5, rtol=1e-4)
     output.pow(2).sum().backward()
-    assert not calls
+    assert len(calls) == (0 if cache else 1)
     assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in embedder.scalar_mix.parameters())
 
 
+@pytest.mark.parametrize("cache", [None, {"type": "memory"}])
 @pytest.mark.parametrize("last_layer_only", [True, False])
-def test_long_inputs_folded_into_windows_agree(last_layer_only):
+def test_long_inputs_folded_into_windows_agree(last_layer_only, cache):
     long_sentence = [word for sentence in SENTENCES for word in sentence] * 2
     tensors = _tensors([long_sentence, SENTENCES[0]], max_length=16)
     assert tensors["token_ids"].size(1) > 16
     stock = PretrainedTransformerMismatchedEmbedder(
         minilm(), max_length=16, train_parameters=False, last_layer_only=last_layer_only
     )
-    embedder = _embedder(max_length=16, last_layer_only=last_layer_only, cache={"type": "memory"})
+    embedder = _embedder(max_length=16, last_layer_only=last_layer_only, cache=cache)
     with torch.no_grad():
         expected = stock.eval()(**tensors)
         embedder(**tensors)

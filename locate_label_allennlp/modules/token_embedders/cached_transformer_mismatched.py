@@ -1,7 +1,7 @@
 import hashlib
 import logging
 from contextlib import contextmanager, nullcontext
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional
+from typing import Any, Callable, ContextManager, Dict, Iterator, List, NamedTuple, Optional
 
 import torch
 from allennlp.modules.scalar_mix import ScalarMix
@@ -34,9 +34,9 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
     vectors), which, when the transformer is frozen, computes each input's vectors once and then
     reads them from a `VectorCache`: in later epochs, in validation and in evaluation.
 
-    What is cached is what the model uses: the vectors of the words at ``sentence_positions`` (a
-    `LocateAndLabel` model passes the sentence's positions inside its context; without them, every
-    word), under a digest of the exact input (word-piece ids, offsets, type ids, positions) and the
+    Only what the model uses is pooled, cached or read, with or without a cache: the vectors of the
+    words at ``sentence_positions`` (a `LocateAndLabel` model passes the sentence's positions inside
+    its context; without them, every word). They are cached under a digest of the exact input (word-piece ids, offsets, type ids, positions) and the
     transformer's identity (its settings and a fingerprint of its weights, taken again after a
     state dict is loaded, on every `train()`/`eval()` switch, and whenever a weight or submodule
     is replaced). Other positions of the output are zeros.
@@ -48,8 +48,9 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
 
     With ``last_layer_only: false``, each word gets every layer's vector (the cache holds them all)
     and a trainable scalar mix combines them, so the mix learns while the transformer stays cached.
-    The word-piece average is taken before the mix (the stock embedder mixes first; both are linear,
-    so they agree up to float rounding).
+    Cached, the word-piece average is taken before the mix (the cache holds each layer's average);
+    otherwise after it, as the stock embedder does, which averages one mixed vector instead of every
+    layer's. Both are linear, so they agree up to float rounding.
 
     # Parameters
     model_name, max_length, load_weights, tokenizer_kwargs, transformer_kwargs :
@@ -107,15 +108,18 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
     ) -> torch.Tensor:
         """
         `(batch, num_words, dim)`. ``sentence_positions`` `(batch, sentence_length)`: the words
-        wanted, -1 for padding; with a cache, only these are computed or read.
+        wanted, -1 for padding (default: every word); only these are pooled from their word pieces,
+        cached or read, and the other positions of the output are zeros.
         """
         inputs = WordpieceInput(token_ids, mask, offsets, wordpiece_mask, type_ids, segment_concat_mask)
-        if not self.caching():
-            return self._mix(self._word_vectors(inputs))
         if sentence_positions is None:
             positions = torch.arange(mask.size(1), device=mask.device).expand_as(mask)
             sentence_positions = positions.masked_fill(~mask, -1)
-        return self._cached_forward(inputs, sentence_positions)
+        if self.caching():
+            vectors = self._mix(self._cached_vectors(inputs, sentence_positions))
+        else:
+            vectors = self._word_vectors(inputs, sentence_positions, mixed=True)[sentence_positions >= 0]
+        return self._place(vectors, sentence_positions, mask)
 
     def caching(self) -> bool:
         """Whether this forward pass reads and fills the cache."""
@@ -156,7 +160,8 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
             self._signature = signature
         return self._fingerprint
 
-    def _cached_forward(self, inputs: WordpieceInput, positions: torch.Tensor) -> torch.Tensor:
+    def _cached_vectors(self, inputs: WordpieceInput, positions: torch.Tensor) -> torch.Tensor:
+        """The vectors of the words at ``positions`` (-1 left out), row after row, read or computed."""
         assert self.cache is not None
         encoder_key = self._encoder_key()
         keys = _input_keys(inputs, positions)
@@ -165,19 +170,30 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
         self._hits += len(rows) - len(missing)
         self._misses += len(missing)
         if missing:
-            computed = self._word_vectors(inputs.rows(torch.tensor(missing, device=positions.device)))
+            index = torch.tensor(missing, device=positions.device)
+            computed = self._word_vectors(inputs.rows(index), positions.index_select(0, index), mixed=False)
             for computed_row, row in enumerate(missing):
-                wanted = positions[row][positions[row] >= 0]
-                rows[row] = self.cache.put(encoder_key, keys[row], computed[computed_row, wanted])
+                wanted = computed[computed_row][positions[row] >= 0]
+                rows[row] = self.cache.put(encoder_key, keys[row], wanted)
+        return torch.cat([vectors.to(positions.device) for vectors in rows if vectors is not None])
+
+    def _place(self, vectors: torch.Tensor, positions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """`(batch, num_words, dim)`: ``vectors`` (row after row) at ``positions``, zeros elsewhere."""
         wanted = positions >= 0
-        output = positions.new_zeros((*inputs.mask.shape, self.get_output_dim()), dtype=torch.float)
-        vectors = torch.cat([vectors.to(output.device) for vectors in rows if vectors is not None])
-        output[wanted.nonzero(as_tuple=True)[0], positions[wanted]] = self._mix(vectors)
+        output = vectors.new_zeros((*mask.shape, self.get_output_dim()))
+        output[wanted.nonzero(as_tuple=True)[0], positions[wanted]] = vectors
         return output
 
-    def _word_vectors(self, inputs: WordpieceInput) -> torch.Tensor:
-        """`(batch, num_words, dim)`, or `(batch, num_words, num_layers, dim)` for the scalar mix."""
-        with self._all_layers() if self.scalar_mix is not None else nullcontext():
+    def _word_vectors(self, inputs: WordpieceInput, positions: torch.Tensor, mixed: bool) -> torch.Tensor:
+        """
+        `(batch, positions, dim)`: the vectors of the words at ``positions`` (zeros at -1); with the
+        scalar mix, ``mixed`` or each layer's, `(batch, positions, num_layers, dim)`.
+        """
+        if self.scalar_mix is None:
+            layers: ContextManager[None] = nullcontext()
+        else:
+            layers = self._all_layers(self.scalar_mix if mixed else _concatenated)
+        with layers:
             wordpiece_vectors = self.matched_embedder(
                 inputs.token_ids,
                 inputs.wordpiece_mask,
@@ -186,12 +202,17 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
             )
         # The average of each word's pieces, as pretrained_transformer_mismatched computes it, but as a
         # product with a (words x pieces) membership matrix: that embedder's batched_span_select copies
-        # every piece vector once per word slot, hundreds of megabytes once all layers are kept.
+        # every piece vector once per word slot, hundreds of megabytes once all layers are kept. Only the
+        # wanted words are pooled: a sentence is about a third of its context.
+        wanted = positions >= 0
+        offsets = inputs.offsets.gather(1, positions.clamp(min=0).unsqueeze(-1).expand(-1, -1, 2))
         pieces = torch.arange(wordpiece_vectors.size(1), device=wordpiece_vectors.device)
-        starts, ends = inputs.offsets[..., :1], inputs.offsets[..., 1:]
-        membership = ((pieces >= starts) & (pieces <= ends)).to(wordpiece_vectors.dtype)
+        starts, ends = offsets[..., :1], offsets[..., 1:]
+        membership = ((pieces >= starts) & (pieces <= ends) & wanted.unsqueeze(-1)).to(
+            wordpiece_vectors.dtype
+        )
         words = torch.bmm(membership, wordpiece_vectors) / membership.sum(-1, keepdim=True).clamp(min=1)
-        if self.scalar_mix is None:
+        if self.scalar_mix is None or mixed:
             return words
         return words.view(*words.shape[:2], self.num_layers, -1)
 
@@ -201,31 +222,36 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
         return self.scalar_mix(list(vectors.unbind(-2)))
 
     @contextmanager
-    def _all_layers(self) -> Iterator[None]:
+    def _all_layers(self, combine: Callable[[List[torch.Tensor]], torch.Tensor]) -> Iterator[None]:
         """
-        Inside the block, the transformer's last hidden state is every layer's output, concatenated
-        along the feature dimension, so that the matched embedder's handling of long inputs (folding
-        into ``max_length`` windows and back) applies to all layers at once.
+        Inside the block, the transformer's last hidden state is ``combine`` of every layer's output
+        (the scalar mix, or `_concatenated`), so that the matched embedder's handling of long inputs
+        (folding into ``max_length`` windows and back) applies to all layers at once.
         """
         transformer = self.matched_embedder.transformer_model
 
         def ask_for_all_layers(module, args, kwargs):
             return args, {**kwargs, "output_hidden_states": True}
 
-        def concatenate_layers(module, args, kwargs, output):
+        def combine_layers(module, args, kwargs, output):
             # hidden_states[0] is the embedding layer, which the scalar mix leaves out too.
-            output["last_hidden_state"] = torch.cat(output.hidden_states[1:], dim=-1)
+            output["last_hidden_state"] = combine(list(output.hidden_states[1:]))
             return output
 
         hooks = [
             transformer.register_forward_pre_hook(ask_for_all_layers, with_kwargs=True),
-            transformer.register_forward_hook(concatenate_layers, with_kwargs=True),
+            transformer.register_forward_hook(combine_layers, with_kwargs=True),
         ]
         try:
             yield
         finally:
             for hook in hooks:
                 hook.remove()
+
+
+def _concatenated(layers: List[torch.Tensor]) -> torch.Tensor:
+    """The layers' vectors side by side along the feature dimension."""
+    return torch.cat(layers, dim=-1)
 
 
 def switch_off_vector_caches(model: torch.nn.Module) -> int:
