@@ -11,8 +11,8 @@ BENCHMARKS.md, rendered from results.json, so no figure is typed by hand. Paths 
 the repository, or under $GENIA_DIR, $RUN_DIR and $ABLATIONS_DIR where those are set.
 
 Method. Everything runs on the CPU in this one process with torch's default number of threads. The test
-sentences are sorted by length and cut into --batch-size batches (what the bucket sampler does), and
-tensorised once beforehand: timings cover the models' forward passes only. Each timing is the median
+sentences are sorted by the length their batch is padded to (their context's, with a transformer: what
+the predictor does) and cut into --batch-size batches, and tensorised once beforehand: timings cover the models' forward passes only. Each timing is the median
 of --repetitions runs after one warm-up run, the models being compared taking turns within each
 repetition so that a slow spell of the machine hits all of them alike.
 

@@ -14,6 +14,7 @@ from allennlp.models.archival import Archive, load_archive
 
 from locate_label_allennlp.benchmarking.environment import phase
 from locate_label_allennlp.benchmarking.paths import FIXTURES, REPO_ROOT
+from locate_label_allennlp.dataset_readers.nested_ner import padded_length
 from locate_label_allennlp.models.locate_and_label import LocateAndLabel
 from locate_label_allennlp.modules.token_embedders import switch_off_vector_caches
 
@@ -66,8 +67,11 @@ def read_instances(archive: Archive, path: Path, limit: Optional[int] = None) ->
 
 
 def length_sorted_chunks(instances: List[Instance], batch_size: int) -> List[List[Instance]]:
-    """What the bucket sampler does: sentences sorted by length, cut into batches."""
-    ordered = sorted(instances, key=lambda instance: len(instance["tokens"]))
+    """
+    What the predictor does (`NestedNerPredictor` with a batch size): sentences sorted by the length
+    their batch is padded to (their context's, with a transformer), cut into batches.
+    """
+    ordered = sorted(instances, key=padded_length)
     return [ordered[start : start + batch_size] for start in range(0, len(ordered), batch_size)]
 
 

@@ -3,7 +3,8 @@ CPU inference speed, float32 against int8 dynamic quantisation (``model.quantize
 its schemes), measured two ways on one test file:
 
 * **forward only**: the model's forward passes over the whole file, from ready tensors (batches of
-  sentences sorted by length; reading, indexing and output excluded), without gold entities;
+  sentences sorted by padded length, as the predictor sorts them; reading, indexing and output
+  excluded), without gold entities;
 * **end to end**: what ``allennlp predict`` does after start-up (reading the lines, indexing,
   batching, the model, writing the JSON lines), through the same predict manager, with a model loaded
   beforehand; the output file is kept, so float32 and int8 outputs can be compared.

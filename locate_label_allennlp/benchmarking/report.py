@@ -94,9 +94,9 @@ def header_section(results: Dict) -> List[str]:
         f"`{json.dumps(inputs['decoder'])}`",
         f"- test file: `{inputs['test_file']}`: {inputs['test_sentences']} sentences, "
         f"{inputs['test_tokens']} tokens, {accuracy['overall']['support']} gold entities",
-        f"- batches: {inputs['batches']} of up to {inputs['batch_size']} sentences (sorted by length), "
-        f"the same for every measurement; timings are medians of {inputs['repetitions']} runs after a "
-        "warm-up run",
+        f"- batches: {inputs['batches']} of up to {inputs['batch_size']} sentences (sorted by padded "
+        "length, as the predictor batches them), the same for every measurement; timings are medians "
+        f"of {inputs['repetitions']} runs after a warm-up run",
         f"- benchmark run time: {env['benchmark_seconds']:.0f} s",
         "",
         "```",

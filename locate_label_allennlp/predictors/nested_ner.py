@@ -9,7 +9,7 @@ from allennlp.data import Instance
 from allennlp.predictors.predictor import Predictor
 
 from locate_label_allennlp.data.nested_ner_json import NestedNerSentence, parse_sentence
-from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader
+from locate_label_allennlp.dataset_readers.nested_ner import NestedNerDatasetReader, padded_length
 from locate_label_allennlp.visualization.nesting import to_brackets, with_depths
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,9 @@ class NestedNerPredictor(Predictor):
                 results[position] = self._error_or_raise(error, line)
                 continue
             to_predict.append((position, sentence, gold, instance, line))
-        outputs = _in_length_order(to_predict, lambda item: _length(item[3]), self._entities_of, batch_size)
+        outputs = _in_length_order(
+            to_predict, lambda item: padded_length(item[3]), self._entities_of, batch_size
+        )
         for (position, sentence, gold, _, _), output in zip(to_predict, outputs, strict=True):
             if "error" in output:
                 results[position] = output
@@ -216,7 +218,7 @@ class NestedNerPredictor(Predictor):
         For ``allennlp predict --use-dataset-reader``: gold entities are echoed when annotated.
         ``batch_size`` as for `predict_batch_json`.
         """
-        outputs = _in_length_order(instances, _length, self._model.forward_on_instances, batch_size)
+        outputs = _in_length_order(instances, padded_length, self._model.forward_on_instances, batch_size)
         results = []
         for instance, output in zip(instances, outputs, strict=True):
             metadata = instance["metadata"].metadata  # type: ignore[attr-defined]  # a MetadataField
@@ -245,12 +247,6 @@ def _in_length_order(
         for index, output in zip(batch, run([items[index] for index in batch]), strict=True):
             outputs[index] = output
     return outputs  # type: ignore[return-value]
-
-
-def _length(instance: Instance) -> int:
-    """The length the model's batch is padded to: the transformer's input when there is one."""
-    field = instance.fields.get("context_tokens", instance["tokens"])
-    return len(field)
 
 
 def _result(tokens: List[str], entities: List[JsonDict], gold: Optional[Sequence]) -> JsonDict:

@@ -8,6 +8,7 @@ from allennlp.data.token_indexers import SingleIdTokenIndexer
 
 from locate_label_allennlp.data.pos_tags import PosTagger
 from locate_label_allennlp.dataset_readers import NestedNerDatasetReader
+from locate_label_allennlp.dataset_readers.nested_ner import padded_length
 from tests.conftest import DEV, TRAIN
 
 
@@ -90,6 +91,15 @@ class TestNestedNerDatasetReader(AllenNlpTestCase):
         assert [len(sentence) for sentence in tags] == [3, 2]
         assert tags[0][1] == tagger.tag([["The", " ", "cells"]])[0][1]
         assert tags[1] == tagger.tag([["IL-2", "gene"]])[0]
+
+    def test_a_batch_is_padded_to_the_context_when_there_is_one(self):
+        sentence = {"tokens": ["IL-2", "gene"], "ltokens": ["Before", "it", "."], "rtokens": ["After", "."]}
+        plain = NestedNerDatasetReader().text_to_instance(**sentence)
+        in_context = NestedNerDatasetReader(
+            context_token_indexers={"tokens": SingleIdTokenIndexer()}
+        ).text_to_instance(**sentence)
+        assert padded_length(plain) == 2
+        assert padded_length(in_context) == 7
 
     def test_an_unknown_pos_tagger_is_a_clear_error(self):
         with pytest.raises(ConfigurationError, match="POS tagger 'no_such_pipeline'"):
