@@ -7,7 +7,9 @@ from allennlp.data.tokenizers import PretrainedTransformerTokenizer
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.compat.batched_intra_word_tokenize import (
     STOCK_INTRA_WORD_TOKENIZE,
+    STOCK_PUBLIC_INTRA_WORD_TOKENIZE,
     batched_intra_word_tokenize,
+    intra_word_tokenize,
 )
 from tests.modules.test_token_representation import minilm
 
@@ -27,15 +29,23 @@ def test_same_word_pieces_and_offsets_as_the_stock_method():
         assert batched == _as_tuples(STOCK_INTRA_WORD_TOKENIZE(tokenizer, words))
 
 
-def test_the_public_method_uses_it_and_allennlp_still_tokenizes_word_by_word():
+def test_the_public_method_gives_the_stock_result():
     assert PretrainedTransformerTokenizer._intra_word_tokenize is batched_intra_word_tokenize
+    assert PretrainedTransformerTokenizer.intra_word_tokenize is intra_word_tokenize
     tokenizer = PretrainedTransformerTokenizer(minilm())
-    tokens, offsets = tokenizer.intra_word_tokenize(WORDS)
-    pieces, stock_offsets = STOCK_INTRA_WORD_TOKENIZE(tokenizer, WORDS)
-    assert [t.text_id for t in tokens[1:-1]] == [t.text_id for t in pieces]
-    assert offsets == [None if o is None else (o[0] + 1, o[1] + 1) for o in stock_offsets]
-    # What makes the replacement worthwhile: allennlp's own method encodes one word per call.
+    for words in (WORDS, WORDS[:1], [], ["", ""]):
+        expected = _as_tuples(STOCK_PUBLIC_INTRA_WORD_TOKENIZE(tokenizer, words))
+        assert _as_tuples(tokenizer.intra_word_tokenize(words)) == expected
+        assert expected[0][0][0] == "[CLS]" and expected[0][-1][0] == "[SEP]"
+    # What makes the replacements worthwhile: allennlp encodes one word per call, and copies every
+    # piece to give it its type id.
     assert "for token_string in string_tokens" in inspect.getsource(STOCK_INTRA_WORD_TOKENIZE)
-    assert "self._intra_word_tokenize(string_tokens)" in inspect.getsource(
-        PretrainedTransformerTokenizer.intra_word_tokenize
-    )
+    assert "self.add_special_tokens(tokens)" in inspect.getsource(STOCK_PUBLIC_INTRA_WORD_TOKENIZE)
+    assert "dataclasses.replace" in inspect.getsource(PretrainedTransformerTokenizer.add_special_tokens)
+
+
+def test_sentence_pairs_still_go_through_the_batched_method():
+    tokenizer = PretrainedTransformerTokenizer(minilm())
+    tokens, offsets_a, offsets_b = tokenizer.intra_word_tokenize_sentence_pair(WORDS[:3], WORDS[3:6])
+    assert [t.text for t in tokens][:2] == ["[CLS]", "il"]
+    assert offsets_a[0] == (1, 3) and tokens[offsets_b[0][0]].text == "b"
