@@ -12,9 +12,10 @@ the repository, or under $GENIA_DIR, $RUN_DIR and $ABLATIONS_DIR where those are
 
 Method. Everything runs on the CPU in this one process with torch's default number of threads. The test
 sentences are sorted by the length their batch is padded to (their context's, with a transformer: what
-the predictor does) and cut into --batch-size batches, and tensorised once beforehand: timings cover the models' forward passes only. Each timing is the median
-of --repetitions runs after one warm-up run, the models being compared taking turns within each
-repetition so that a slow spell of the machine hits all of them alike.
+the predictor does), cut into --batch-size batches and tensorised once beforehand: timings cover the
+models' forward passes only. Each timing is the median of --repetitions runs after one warm-up run, the
+models being compared taking turns within each repetition so that a slow spell of the machine hits all
+of them alike.
 
 * accuracy: the model's own metric (strict span P/R/F1 overall, per type, per length) on the test file,
   with gold supports counted from the file; plus every --ablation archive's overall figures, and the

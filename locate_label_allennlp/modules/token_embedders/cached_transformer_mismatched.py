@@ -36,10 +36,10 @@ class CachedTransformerMismatchedEmbedder(TokenEmbedder):
 
     Only what the model uses is pooled, cached or read, with or without a cache: the vectors of the
     words at ``sentence_positions`` (a `LocateAndLabel` model passes the sentence's positions inside
-    its context; without them, every word). They are cached under a digest of the exact input (word-piece ids, offsets, type ids, positions) and the
-    transformer's identity (its settings and a fingerprint of its weights, taken again after a
-    state dict is loaded, on every `train()`/`eval()` switch, and whenever a weight or submodule
-    is replaced). Other positions of the output are zeros.
+    its context; without them, every word). They are cached under a digest of the exact input
+    (word-piece ids, offsets, type ids, positions) and the transformer's identity (its settings and a
+    fingerprint of its weights, taken again after a state dict is loaded, on every `train()`/`eval()`
+    switch, and whenever a weight or submodule is replaced). Other positions of the output are zeros.
 
     A frozen transformer (``train_parameters: false``) runs in evaluation mode (no dropout), so that
     its vectors are a function of the input, and it gets no gradient. A trainable one is never cached:
