@@ -29,6 +29,7 @@ from locate_label_allennlp.nn.losses import weighted_mean
 from locate_label_allennlp.nn.quantization import (
     check_quantization_engine,
     check_quantization_scheme,
+    quantization_spec,
     quantize_dynamic,
 )
 from locate_label_allennlp.nn.span_utils import (
@@ -124,6 +125,9 @@ class LocateAndLabel(Model):
     quantization_engine : with ``quantize``, the torch quantized engine whose int8 kernels the model
         runs (``"x86"``, ``"fbgemm"``, ``"onednn"``, ``"qnnpack"``, as torch's build offers them); `None`:
         torch's default for the machine. Which is fastest depends on the CPU (BENCHMARKS.md).
+    quantize_keep_float : with ``quantize``, names of submodules (as ``named_modules`` gives them, e.g.
+        ``"_context_field_embedder.token_embedder_transformer.matched_embedder.transformer_model.encoder.layer.0"``)
+        that stay float32: less int8 error for less speed-up (``benchmarks/int8_sensitivity.py``).
     """
 
     def __init__(
@@ -147,6 +151,7 @@ class LocateAndLabel(Model):
         label_namespace: str = "labels",
         quantize: Optional[str] = None,
         quantization_engine: Optional[str] = None,
+        quantize_keep_float: Sequence[str] = (),
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -196,12 +201,14 @@ class LocateAndLabel(Model):
         initializer(self)
         check_quantization_scheme(quantize)
         check_quantization_engine(quantization_engine)
-        if quantization_engine is not None and quantize is None:
+        if (quantization_engine is not None or quantize_keep_float) and quantize is None:
             raise ConfigurationError(
-                "quantization_engine chooses the int8 kernels of model.quantize: give both"
+                "quantization_engine and quantize_keep_float qualify model.quantize: give it too"
             )
+        quantization_spec(self, quantize or "int8", quantize_keep_float)  # validates the names
         self._quantize = quantize
         self._quantization_engine = quantization_engine
+        self._quantize_keep_float = list(quantize_keep_float)
         self._quantized = False
 
     def forward(
@@ -538,7 +545,13 @@ class LocateAndLabel(Model):
             raise ValueError("this model is quantised: load the weights into a model without `quantize`")
         result = super().load_state_dict(state_dict, strict=strict)
         if self._quantize is not None:
-            quantize_dynamic(self, self._quantize, self._quantization_engine, inplace=True)
+            quantize_dynamic(
+                self,
+                self._quantize,
+                self._quantization_engine,
+                inplace=True,
+                keep_float=self._quantize_keep_float,
+            )
             self._quantized = True
         return result
 

@@ -14,6 +14,9 @@ Linear weights get one scale per output row (per-channel), LSTM weights one per 
 dynamic LSTM takes no other). On the GENIA CPU model, one scale per Linear matrix lost 0.70 test F1
 against float32, one per row 0.24, for about the same speed-up (BENCHMARKS.md).
 
+``keep_float`` leaves named submodules (and everything inside them) in float32: mixed precision, for
+the layers whose int8 error costs the most accuracy (``benchmarks/int8_sensitivity.py`` measures it).
+
 The int8 kernels come from one of torch's quantized engines (``torch.backends.quantized.engine``:
 ``x86``, ``fbgemm``, ``onednn``, ``qnnpack``, as the build supports them). The weights are packed for an
 engine's kernels when they are quantised, and a packed layer runs that engine's kernels whatever the
@@ -23,7 +26,7 @@ setting is left as it was.
 
 import warnings
 from contextlib import contextmanager
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 import torch
 from allennlp.common.checks import ConfigurationError
@@ -68,14 +71,48 @@ def packing_engine(engine: Optional[str]) -> Iterator[None]:
         torch.backends.quantized.engine = previous
 
 
+def quantization_spec(
+    module: torch.nn.Module, scheme: str, keep_float: Sequence[str] = ()
+) -> Dict[Union[type, str], QConfig]:
+    """
+    torch's ``qconfig_spec`` for ``scheme``: by layer type, or, with ``keep_float`` (names of ``module``'s
+    submodules, as `named_modules` gives them), by the name of every layer of those types outside them.
+    """
+    check_quantization_scheme(scheme)
+    qconfigs = QUANTIZATION_SCHEMES[scheme]
+    if not keep_float:
+        return dict(qconfigs.items())
+    names = dict(module.named_modules())
+    unknown = [name for name in keep_float if name not in names]
+    if unknown:
+        raise ConfigurationError(
+            f"quantize_keep_float names no submodule of {type(module).__name__}: {unknown}; its layers to "
+            f"quantise are {sorted(name for name, layer in names.items() if type(layer) in qconfigs)}"
+        )
+
+    def kept(name: str) -> bool:
+        return any(name == prefix or name.startswith(prefix + ".") for prefix in keep_float)
+
+    return {
+        name: qconfigs[type(layer)]
+        for name, layer in names.items()
+        if type(layer) in qconfigs and not kept(name)
+    }
+
+
 def quantize_dynamic(
-    module: torch.nn.Module, scheme: str, engine: Optional[str] = None, inplace: bool = False
+    module: torch.nn.Module,
+    scheme: str,
+    engine: Optional[str] = None,
+    inplace: bool = False,
+    keep_float: Sequence[str] = (),
 ) -> torch.nn.Module:
     """
     ``module`` (a copy of it unless ``inplace``) with the layers that ``scheme`` names quantised, their
-    weights packed for ``engine``'s kernels (None: the process's current quantized engine).
+    weights packed for ``engine``'s kernels (None: the process's current quantized engine), except those
+    inside the submodules that ``keep_float`` names.
     """
-    check_quantization_scheme(scheme)
+    spec = quantization_spec(module, scheme, keep_float)
     with packing_engine(engine), warnings.catch_warnings():
         # torch 2.x announces that torch.ao.quantization moves to the separate torchao package, which is
         # not a dependency here; the eager dynamic quantisation used below still ships with torch.
@@ -83,6 +120,4 @@ def quantize_dynamic(
             "ignore", message=r"torch\.ao\.quantization is deprecated", category=DeprecationWarning
         )
         warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
-        return torch.ao.quantization.quantize_dynamic(
-            module, QUANTIZATION_SCHEMES[scheme], dtype=torch.qint8, inplace=inplace
-        )
+        return torch.ao.quantization.quantize_dynamic(module, spec, dtype=torch.qint8, inplace=inplace)

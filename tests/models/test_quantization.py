@@ -88,9 +88,29 @@ def test_a_quantised_model_is_not_trained(trained_archive):
         load_archive(str(trained_archive), overrides=json.dumps({"model.quantize": "int4"}))
 
 
+def test_named_parts_stay_float32(trained_archive):
+    keep = ["_encoder", "_span_proposal_filter"]
+    overrides = {**QUANTIZE, "model.quantize_keep_float": keep}
+    model = load_archive(str(trained_archive), overrides=json.dumps(overrides)).model
+    kept = [m for name in keep for m in model.get_submodule(name).modules()]
+    assert {type(m) for m in kept} >= {torch.nn.LSTM, torch.nn.Linear}
+    # The rest is quantised: the character encoder's LSTM, the classifier's Linear layers.
+    dynamic = torch.ao.nn.quantized.dynamic
+    assert any(isinstance(m, dynamic.LSTM) for m in model.get_submodule("_text_field_embedder").modules())
+    classifier = list(model.get_submodule("_entity_classifier").modules())
+    assert any(isinstance(m, dynamic.Linear) for m in classifier)
+    assert not any(type(m) is torch.nn.Linear for m in classifier)
+    with pytest.raises(ConfigurationError, match=r"names no submodule of LocateAndLabel: \['_encoders'\]"):
+        load_archive(
+            str(trained_archive),
+            overrides=json.dumps({**QUANTIZE, "model.quantize_keep_float": ["_encoders"]}),
+        )
+
+
 def test_an_engine_is_given_with_a_scheme_and_named_among_torchs(trained_archive):
-    with pytest.raises(ConfigurationError, match="give both"):
-        load_archive(str(trained_archive), overrides=json.dumps({"model.quantization_engine": "x86"}))
+    for qualifier in ({"model.quantization_engine": "x86"}, {"model.quantize_keep_float": ["_encoder"]}):
+        with pytest.raises(ConfigurationError, match="give it too"):
+            load_archive(str(trained_archive), overrides=json.dumps(qualifier))
     with pytest.raises(ConfigurationError, match="quantization_engine must be one of"):
         load_archive(
             str(trained_archive), overrides=json.dumps({**QUANTIZE, "model.quantization_engine": "tpu"})

@@ -4,7 +4,12 @@ import pytest
 import torch
 from allennlp.common.checks import ConfigurationError
 
-from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines, quantize_dynamic
+from locate_label_allennlp.nn.quantization import (
+    QUANTIZATION_SCHEMES,
+    quantization_engines,
+    quantization_spec,
+    quantize_dynamic,
+)
 
 
 def _module() -> torch.nn.Module:
@@ -37,3 +42,21 @@ def test_unknown_schemes_and_engines_are_configuration_errors():
         quantize_dynamic(_module(), "int4")
     with pytest.raises(ConfigurationError, match="quantization_engine must be one of"):
         quantize_dynamic(_module(), "int8", engine="tpu")
+
+
+def test_named_submodules_stay_float32_with_everything_inside_them():
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(
+        torch.nn.Linear(4, 4),
+        torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.LSTM(4, 4)),
+        torch.nn.LSTM(4, 4),
+    )
+    quantized = quantize_dynamic(module, "int8", keep_float=["1"])
+    dynamic = torch.ao.nn.quantized.dynamic
+    assert isinstance(quantized[0], dynamic.Linear) and isinstance(quantized[2], dynamic.LSTM)
+    assert type(quantized[1][0]) is torch.nn.Linear and type(quantized[1][1]) is torch.nn.LSTM
+    # A name is a whole submodule's, not a prefix of its text ("1" keeps "1.0", not a layer "10").
+    assert set(quantization_spec(module, "int8", ["1.1"])) == {"0", "1.0", "2"}
+    assert quantization_spec(module, "int8_linear") == QUANTIZATION_SCHEMES["int8_linear"]
+    with pytest.raises(ConfigurationError, match=r"names no submodule of Sequential: \['3'\].*\['0', '1.0'"):
+        quantize_dynamic(module, "int8", keep_float=["3"])

@@ -1,0 +1,94 @@
+"""
+Where int8 costs accuracy: the model quantised with ``model.quantize``, and again with named parts of it
+left in float32 (``model.quantize_keep_float``), each against float32 on one file. Per variant: how many
+predicted entities differ from float32's (a finer measure of the int8 error than the F1 it loses, which
+moves by a few entities either way), strict F1, and forward-only speed (runs taken in turns, as in
+`inference_speed`).
+"""
+
+from functools import partial
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+
+import torch
+
+from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
+from locate_label_allennlp.benchmarking.data import as_locate_and_label, inputs_only, prepare
+from locate_label_allennlp.benchmarking.inference_speed import load
+from locate_label_allennlp.benchmarking.runs import predict, time_in_turns, timing
+from locate_label_allennlp.models import LocateAndLabel
+
+Entity = Tuple[int, int, str]
+
+
+def predicted_entities(model: LocateAndLabel, batches: List[Dict]) -> List[Set[Entity]]:
+    """Per sentence, the (start, end exclusive, type) of every entity the model predicts."""
+    entities: List[Set[Entity]] = []
+    for batch in batches:
+        output = model(**inputs_only(batch))
+        entities.extend(
+            {(start, end, label) for start, end, label, _ in sentence}
+            for sentence in model.decoded_entities(output)
+        )
+    return entities
+
+
+def disagreement(entities: List[Set[Entity]], reference: List[Set[Entity]]) -> int:
+    """Entities predicted by one of the two and not the other, over all sentences."""
+    return sum(len(ours ^ theirs) for ours, theirs in zip(entities, reference, strict=True))
+
+
+def measure(
+    archive_path: Path,
+    data_file: Path,
+    variants: Dict[str, Sequence[str]],
+    scheme: str = "int8",
+    engine: Optional[str] = None,
+    batch_size: int = 32,
+    repetitions: int = 3,
+) -> Dict[str, Any]:
+    """
+    ``variants``: a name per list of submodule names kept in float32 (an empty list: the whole scheme).
+    """
+    archives = {"float32": load(archive_path, None, {})}
+    archives.update(
+        {
+            name: load(archive_path, scheme, {"model.quantize_keep_float": list(keep)}, engine)
+            for name, keep in variants.items()
+        }
+    )
+    prepared = prepare(archives["float32"], data_file, batch_size)
+    sentences = len(prepared.instances)
+    with torch.no_grad():
+        seconds = time_in_turns(
+            {name: partial(predict, archive.model, prepared.batches) for name, archive in archives.items()},
+            repetitions,
+        )
+        entities = {
+            name: predicted_entities(as_locate_and_label(archive.model), prepared.batches)
+            for name, archive in archives.items()
+        }
+    results: Dict[str, Any] = {
+        "scheme": scheme,
+        "quantization_engine": engine or torch.backends.quantized.engine,
+        "batch_size": batch_size,
+        "repetitions": repetitions,
+        "float32_entities": sum(map(len, entities["float32"])),
+    }
+    for name, archive in archives.items():
+        results[name] = {
+            "keep_float": list(variants.get(name, [])),
+            "forward_only": timing(seconds[name], sentences),
+            "accuracy": overall_accuracy(
+                as_locate_and_label(archive.model), prepared.batches, prepared.instances
+            ),
+            "entities_unlike_float32": disagreement(entities[name], entities["float32"]),
+        }
+    float32 = results["float32"]
+    for name in variants:
+        figures = results[name]
+        figures["speedup"] = (
+            figures["forward_only"]["sentences_per_second"] / float32["forward_only"]["sentences_per_second"]
+        )
+        figures["f1_loss"] = float32["accuracy"]["f1"] - figures["accuracy"]["f1"]
+    return results

@@ -1,0 +1,42 @@
+"""The int8 sensitivity measurement (parts of the model left in float32) on the fixture model."""
+
+import runpy
+import sys
+
+import pytest
+
+import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.benchmarking.int8_sensitivity import disagreement, measure
+from tests.conftest import DEV
+
+
+def test_a_variant_that_keeps_everything_float32_agrees_with_float32(trained_archive):
+    every_quantised_part = ["_text_field_embedder", "_encoder", "_span_proposal_filter",
+                            "_boundary_regressor", "_entity_classifier"]  # fmt: skip
+    variants = {"whole model": [], "all float32": every_quantised_part}
+    results = measure(trained_archive, DEV, variants, batch_size=2, repetitions=1)
+    assert results["float32_entities"] > 0
+    assert results["all float32"]["entities_unlike_float32"] == 0
+    assert results["all float32"]["f1_loss"] == 0
+    assert results["all float32"]["keep_float"] == every_quantised_part
+    for name in variants:
+        figures = results[name]
+        assert figures["speedup"] == pytest.approx(
+            figures["forward_only"]["sentences_per_second"]
+            / results["float32"]["forward_only"]["sentences_per_second"]
+        )
+        assert figures["f1_loss"] == results["float32"]["accuracy"]["f1"] - figures["accuracy"]["f1"]
+        assert 0 <= figures["entities_unlike_float32"] <= 2 * results["float32_entities"]
+
+
+def test_disagreement_counts_entities_in_one_prediction_only():
+    ours = [{(0, 1, "DNA"), (2, 4, "RNA")}, set()]
+    theirs = [{(0, 1, "DNA"), (2, 4, "protein")}, {(1, 2, "DNA")}]
+    assert disagreement(ours, theirs) == 3 and disagreement(ours, ours) == 0
+
+
+def test_the_command_rejects_a_variant_without_a_name(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "argv", ["int8_sensitivity.py", "--archive", "a", "--data-file", "d",
+                                      "--output", str(tmp_path / "o.json"), "--variant", "=_encoder"])  # fmt: skip
+    with pytest.raises(ValueError, match="give NAME=SUBMODULES"):
+        runpy.run_path("benchmarks/int8_sensitivity.py", run_name="__main__")
