@@ -47,6 +47,13 @@ def parse_args() -> argparse.Namespace:
         choices=quantization_engines(),
         help="model.quantization_engine of every int8 scheme (default: torch's for this CPU)",
     )
+    parser.add_argument(
+        "--int8-keep-float",
+        nargs="+",
+        default=[],
+        metavar="SUBMODULE",
+        help="model.quantize_keep_float of every int8 scheme: submodules left in float32",
+    )
     return parser.parse_args()
 
 
@@ -63,6 +70,7 @@ def run(args: argparse.Namespace) -> None:
             args.overrides,
             args.int8_schemes,
             args.quantization_engine,
+            args.int8_keep_float,
         )
     env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
     results["command"], results["date"] = env["command"], env["date"]

@@ -31,13 +31,25 @@ from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
 
 
 def load(
-    archive_path: Path, quantize: Optional[str], overrides: Dict[str, Any], engine: Optional[str] = None
+    archive_path: Path,
+    quantize: Optional[str],
+    overrides: Dict[str, Any],
+    engine: Optional[str] = None,
+    keep_float: Sequence[str] = (),
 ) -> Archive:
     """
     The archive with ``overrides``, quantised with ``quantize`` (None: float32) for the quantized
-    ``engine`` (None: torch's default), caches off.
+    ``engine`` (None: torch's default) but for the submodules named in ``keep_float``, caches off.
     """
-    quantization = {"model.quantize": quantize, "model.quantization_engine": engine} if quantize else {}
+    quantization = (
+        {
+            "model.quantize": quantize,
+            "model.quantization_engine": engine,
+            "model.quantize_keep_float": list(keep_float),
+        }
+        if quantize
+        else {}
+    )
     return load_uncached(archive_path, json.dumps({**overrides, **quantization}))
 
 
@@ -56,20 +68,25 @@ def measure(
     overrides: str = "",
     int8_schemes: Sequence[str] = ("int8", "int8_linear"),
     quantization_engine: Optional[str] = None,
+    int8_keep_float: Sequence[str] = (),
 ) -> Dict[str, Any]:
     """
     For float32 and each of ``int8_schemes`` (`nn.quantization`), forward-only and end-to-end timings
     (sentences per second, medians of runs taken in turns) and accuracy, and for each int8 scheme its
     speed-ups and F1 loss against float32; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
     ``int8_scheme`` names the first of ``int8_schemes``, whose figures the headline reports;
-    ``quantization_engine`` the torch quantized engine of every int8 scheme (None: torch's default).
+    ``quantization_engine`` the torch quantized engine of every int8 scheme (None: torch's default);
+    ``int8_keep_float`` the submodules every int8 scheme leaves in float32 (``model.quantize_keep_float``).
     """
     if not int8_schemes:
         raise ValueError("measure at least one int8 scheme")
     all_overrides = json.loads(overrides or "{}")
     archives = {"float32": load(archive_path, None, all_overrides)}
     archives.update(
-        {scheme: load(archive_path, scheme, all_overrides, quantization_engine) for scheme in int8_schemes}
+        {
+            scheme: load(archive_path, scheme, all_overrides, quantization_engine, int8_keep_float)
+            for scheme in int8_schemes
+        }
     )
     # One archive, one vocabulary: the float32 model's tensors serve every scheme.
     prepared = prepare(archives["float32"], test_file, batch_size)
@@ -97,6 +114,7 @@ def measure(
         "repetitions": repetitions,
         "int8_scheme": int8_schemes[0],
         "quantization_engine": quantization_engine or torch.backends.quantized.engine,
+        "int8_keep_float": list(int8_keep_float),
     }
     for name, archive in archives.items():
         forward_timing, end_to_end_timing = (

@@ -137,6 +137,9 @@ def measured_elsewhere(
         quantization = (
             f"model.quantize {scheme!r}, quantized engine {inference_speed['quantization_engine']!r}"
         )
+        # Measurements from before model.quantize_keep_float have no such key: nothing was kept.
+        if inference_speed.get("int8_keep_float"):
+            quantization += f", float32 kept in {', '.join(inference_speed['int8_keep_float'])}"
         int8_forward = f"{quantization}; {forward}"
         for key, value, note in (
             (

@@ -42,6 +42,14 @@ def test_the_engine_of_the_int8_schemes_is_recorded(trained_archive, tmp_path):
                       quantization_engine=engine)  # fmt: skip
     assert results["quantization_engine"] == engine
     assert set(results) >= {"float32", "int8"} and "int8_linear" not in results
+    assert results["int8_keep_float"] == []
+
+
+def test_int8_can_leave_named_parts_in_float32(trained_archive, tmp_path):
+    results = measure(trained_archive, DEV, tmp_path, batch_size=4, repetitions=1, int8_schemes=["int8"],
+                      int8_keep_float=["_encoder"])  # fmt: skip
+    assert results["int8_keep_float"] == ["_encoder"]
+    assert 0 <= results["int8"]["accuracy"]["f1"] <= 100
 
 
 def test_at_least_one_int8_scheme_is_measured(trained_archive, tmp_path):

@@ -52,6 +52,12 @@ def test_the_figures_and_their_sources():
     # The headline reports the scheme that int8_scheme names, and says which.
     assert figures["int8_speedup"]["value"] == 1.6
     assert "model.quantize 'int8_linear', quantized engine 'onednn'" in figures["int8_speedup"]["note"]
+    kept_float = {**INFERENCE_SPEED, "int8_keep_float": ["_encoder", "_entity_classifier"]}
+    note = measured_elsewhere(kept_float, None, None)["int8_f1_loss"]["note"]
+    assert note == (
+        "float32 F1 - int8 F1 (model.quantize 'int8_linear', quantized engine 'onednn', "
+        "float32 kept in _encoder, _entity_classifier)"
+    )
     assert figures["train_sentences_per_second"]["command"] == STUDY["command"]
     kept = {**STUDY["runs"][0], "measured_by": {**SOURCE, "command": "earlier study", "note": "shared"}}
     cited = measured_elsewhere(None, {**STUDY, "runs": [kept]}, "chosen")["train_sentences_per_second"]
