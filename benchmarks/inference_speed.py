@@ -8,17 +8,12 @@ scheme of ``model.quantize``, the schemes taking turns. Writes a JSON file.
 """
 
 import argparse
-import json
-import os
-import shlex
-import sys
 import tempfile
 from pathlib import Path
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.benchmarking.environment import environment, machine
+from locate_label_allennlp.benchmarking.environment import write_measurement
 from locate_label_allennlp.benchmarking.inference_speed import measure
-from locate_label_allennlp.benchmarking.paths import PathNames
 from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines
 
 
@@ -72,12 +67,7 @@ def run(args: argparse.Namespace) -> None:
             args.quantization_engine,
             args.int8_keep_float,
         )
-    env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
-    results["command"], results["date"] = env["command"], env["date"]
-    results["machine"], results["torch_threads"] = machine(env), env["torch_num_threads"]
-    # Paths under $GENIA_DIR, $RUN_DIR, $RUNS_DIR (where set) or the repository: no folder of this machine.
-    results = PathNames.from_environment().results(results)
-    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    results = write_measurement(results, args.output)
     for scheme in ("float32", *args.int8_schemes):
         figures = results[scheme]
         print(

@@ -12,17 +12,12 @@ kept in float32, comma-separated; none for the whole model.
 """
 
 import argparse
-import json
-import os
-import shlex
-import sys
 from pathlib import Path
 from typing import Dict, List
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.benchmarking.environment import environment, machine
+from locate_label_allennlp.benchmarking.environment import write_measurement
 from locate_label_allennlp.benchmarking.int8_sensitivity import measure
-from locate_label_allennlp.benchmarking.paths import PathNames
 from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines
 
 
@@ -61,11 +56,7 @@ def run(args: argparse.Namespace) -> None:
         args.batch_size,
         args.repetitions,
     )
-    env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
-    results["command"], results["date"] = env["command"], env["date"]
-    results["machine"], results["torch_threads"] = machine(env), env["torch_num_threads"]
-    results = PathNames.from_environment().results(results)
-    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    results = write_measurement(results, args.output)
     print(f"float32: F1 {results['float32']['accuracy']['f1']:.2f}, {results['float32_entities']} entities")
     for name in variants(args.variant):
         figures = results[name]

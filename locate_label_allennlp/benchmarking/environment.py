@@ -2,10 +2,13 @@
 
 import contextlib
 import datetime
+import json
 import os
 import platform
 import resource
+import shlex
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Dict, Iterator, Optional
@@ -13,7 +16,7 @@ from typing import Dict, Iterator, Optional
 import torch
 from allennlp.version import VERSION as ALLENNLP_VERSION
 
-from locate_label_allennlp.benchmarking.paths import REPO_ROOT
+from locate_label_allennlp.benchmarking.paths import REPO_ROOT, PathNames
 
 
 def environment(command: str) -> Dict:
@@ -44,6 +47,25 @@ def environment(command: str) -> Dict:
 def machine(env: Dict) -> str:
     """The machine in one line, as the headline figures cite it."""
     return f"{env['cpu_model']}, {env['logical_cpus']} logical CPUs, torch {env['torch_num_threads']} threads"
+
+
+def write_measurement(results: Dict, output: Path) -> Dict:
+    """
+    ``results`` with this process's command line, date and machine added and its paths under
+    $GENIA_DIR, $RUN_DIR, $RUNS_DIR (where set) or the repository named so (no folder of this machine),
+    written to ``output`` as JSON; returns what was written.
+    """
+    env = environment(shlex.join([os.path.basename(sys.executable), *sys.argv]))
+    stamped = {
+        **results,
+        "command": env["command"],
+        "date": env["date"],
+        "machine": machine(env),
+        "torch_threads": env["torch_num_threads"],
+    }
+    stamped = PathNames.from_environment().results(stamped)
+    output.write_text(json.dumps(stamped, indent=2) + "\n")
+    return stamped
 
 
 def _git(*args: str) -> Optional[str]:
