@@ -17,7 +17,7 @@ every run computes every sentence, as a first prediction of new text does.
 import json
 from functools import partial
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import torch
 from allennlp.models.archival import Archive
@@ -51,6 +51,19 @@ def load(
         else {}
     )
     return load_uncached(archive_path, json.dumps({**overrides, **quantization}))
+
+
+def forward_seconds(
+    archives: Dict[str, Archive], batches: List[Dict], repetitions: int
+) -> Dict[str, List[float]]:
+    """Seconds per forward pass over ``batches`` of each archive's model, the models taking turns."""
+    # Taking turns (time_in_turns) exposes every model alike to a machine that slows down or speeds up
+    # over the minutes, as a shared virtual machine does.
+    with torch.no_grad():
+        return time_in_turns(
+            {name: partial(predict, archive.model, batches) for name, archive in archives.items()},
+            repetitions,
+        )
 
 
 def predict_file(predictor: Predictor, test_file: Path, output_file: Path, batch_size: int) -> None:
@@ -91,13 +104,7 @@ def measure(
     # One archive, one vocabulary: the float32 model's tensors serve every scheme.
     prepared = prepare(archives["float32"], test_file, batch_size)
     sentences = len(prepared.instances)
-    # Taking turns (time_in_turns) exposes float32 and every scheme alike to a machine that slows down
-    # or speeds up over the minutes, as a shared virtual machine does.
-    with torch.no_grad():
-        forward = time_in_turns(
-            {name: partial(predict, archive.model, prepared.batches) for name, archive in archives.items()},
-            repetitions,
-        )
+    forward = forward_seconds(archives, prepared.batches, repetitions)
     predictors = {name: Predictor.from_archive(archive, "nested_ner") for name, archive in archives.items()}
     end_to_end = time_in_turns(
         {

@@ -6,7 +6,6 @@ moves by a few entities either way), strict F1, and forward-only speed (runs tak
 `inference_speed`).
 """
 
-from functools import partial
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
@@ -14,8 +13,8 @@ import torch
 
 from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
 from locate_label_allennlp.benchmarking.data import as_locate_and_label, inputs_only, prepare
-from locate_label_allennlp.benchmarking.inference_speed import load
-from locate_label_allennlp.benchmarking.runs import predict, time_in_turns, timing
+from locate_label_allennlp.benchmarking.inference_speed import forward_seconds, load
+from locate_label_allennlp.benchmarking.runs import timing
 from locate_label_allennlp.models import LocateAndLabel
 
 Entity = Tuple[int, int, str]
@@ -51,19 +50,11 @@ def measure(
     ``variants``: a name per list of submodule names kept in float32 (an empty list: the whole scheme).
     """
     archives = {"float32": load(archive_path, None, {})}
-    archives.update(
-        {
-            name: load(archive_path, scheme, {"model.quantize_keep_float": list(keep)}, engine)
-            for name, keep in variants.items()
-        }
-    )
+    archives.update({name: load(archive_path, scheme, {}, engine, keep) for name, keep in variants.items()})
     prepared = prepare(archives["float32"], data_file, batch_size)
     sentences = len(prepared.instances)
+    seconds = forward_seconds(archives, prepared.batches, repetitions)
     with torch.no_grad():
-        seconds = time_in_turns(
-            {name: partial(predict, archive.model, prepared.batches) for name, archive in archives.items()},
-            repetitions,
-        )
         entities = {
             name: predicted_entities(as_locate_and_label(archive.model), prepared.batches)
             for name, archive in archives.items()
