@@ -47,10 +47,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> None:
+    chosen = variants(args.variant)
     results = measure(
         args.archive,
         args.data_file,
-        variants(args.variant),
+        chosen,
         args.scheme,
         args.quantization_engine,
         args.batch_size,
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> None:
     )
     results = write_measurement(results, args.output)
     print(f"float32: F1 {results['float32']['accuracy']['f1']:.2f}, {results['float32_entities']} entities")
-    for name in variants(args.variant):
+    for name in chosen:
         figures = results[name]
         print(
             f"{name}: {figures['entities_unlike_float32']} entities unlike float32, "

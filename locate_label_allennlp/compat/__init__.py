@@ -13,7 +13,7 @@ its private attributes.
 | `archive_extraction` | model archives are extracted only if no member would land outside their folder (``..``, absolute paths, outside links, device files) |
 | `archive_format` | a truncated or foreign file given as a model archive: one error saying so (one line on the command line) |
 | `atomic_checkpoints` | checkpoints and ``best.th`` are written to a temporary file and renamed, so a kill during a save leaves the last complete checkpoint for ``--recover`` |
-| `batched_intra_word_tokenize` | a transformer tokenizer gets all of a sentence's words in one call, not one call per word, and makes the pieces with their type id instead of copying each (the same word pieces) |
+| `batched_intra_word_tokenize` | a transformer tokenizer gets all of a sentence's words in one call, not one call per word, remembers each word's pieces, and makes the pieces with their type id instead of copying each (the same word pieces) |
 | `distributed_validation` | distributed validation with uneven shards runs every worker's batches (allennlp drops the last ones) |
 
 Importing the package applies them (the plugin's ``__init__`` does).

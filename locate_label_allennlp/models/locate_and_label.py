@@ -205,7 +205,8 @@ class LocateAndLabel(Model):
             raise ConfigurationError(
                 "quantization_engine and quantize_keep_float qualify model.quantize: give it too"
             )
-        quantization_spec(self, quantize or "int8", quantize_keep_float)  # validates the names
+        if quantize is not None:
+            quantization_spec(self, quantize, quantize_keep_float)  # names no submodule: an error now
         self._quantize = quantize
         self._quantization_engine = quantization_engine
         self._quantize_keep_float = list(quantize_keep_float)
