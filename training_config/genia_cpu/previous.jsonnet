@@ -3,4 +3,4 @@
 // epochs, Soft-NMS u 0.7, k 0.45, delta 0.5 during training.
 local ll = import '../locate_and_label.libsonnet';
 
-(import '../genia_cpu.libsonnet').experiment(frozen_cache=false, decoder=ll.soft_nms(0.7, 0.45, 0.5))
+(import '../genia_cpu.libsonnet').experiment({ frozen_cache: false, decoder: ll.soft_nms(0.7, 0.45, 0.5) })

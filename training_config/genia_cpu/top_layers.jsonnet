@@ -6,6 +6,6 @@
 local genia_cpu = import '../genia_cpu.libsonnet';
 
 genia_cpu.experiment(
-  all_layers=true, frozen_cache=false, train_transformer=true, num_epochs=3, max_context_tokens=null
+  genia_cpu.full_context + { frozen_cache: false, train_transformer: true, num_epochs: 3 }
 )
 + genia_cpu.top_layers_tuned(5e-5)
