@@ -144,7 +144,7 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(8, 4.5))
+    figure, axes = plt.subplots(figsize=(12, 5.5))
     for run in runs:
         # A second stage's curve starts at its first stage's last epoch, which that stage's curve draws.
         rows = run["epochs"][max(run.get("first_stage_epochs", 0) - 1, 0) :]
@@ -189,7 +189,8 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
     axes.set_xlabel("training minutes (2 shared CPU cores)")
     axes.set_ylabel("strict F1 (%)")
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=7, loc="lower right")
+    # Three entries a run: beside the axes, where they hide no curve.
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
