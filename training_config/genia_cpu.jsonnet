@@ -20,4 +20,4 @@
 //     --include-package locate_label_allennlp
 local genia_cpu = import 'genia_cpu.libsonnet';
 
-genia_cpu.experiment(genia_cpu.full_context + genia_cpu.pos_tags)
+genia_cpu.experiment(genia_cpu.study_base + genia_cpu.pos_tags)

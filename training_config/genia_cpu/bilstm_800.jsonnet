@@ -6,4 +6,4 @@
 // Its transformer inputs are genia_cpu's, so a disk cache filled by a genia_cpu run serves it too.
 local genia_cpu = import '../genia_cpu.libsonnet';
 
-genia_cpu.experiment(genia_cpu.full_context + { lstm_hidden: 800 })
+genia_cpu.experiment(genia_cpu.study_base + { lstm_hidden: 800 })

@@ -6,4 +6,4 @@
 // other 19, so 20 epochs took 74 minutes on 2 cores (first epoch 13, later ones about 3).
 local genia_cpu = import '../genia_cpu.libsonnet';
 
-genia_cpu.experiment(genia_cpu.full_context)
+genia_cpu.experiment(genia_cpu.study_base)

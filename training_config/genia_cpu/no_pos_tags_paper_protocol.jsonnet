@@ -6,4 +6,6 @@
 local genia_cpu = import '../genia_cpu.libsonnet';
 local ll = import '../locate_and_label.libsonnet';
 
-genia_cpu.experiment(genia_cpu.full_context + genia_cpu.paper_protocol(15, ll.soft_nms(0.8, 0.4, 0.75)))
+genia_cpu.experiment(
+  genia_cpu.study_base + genia_cpu.paper_protocol(15, ll.soft_nms(0.8, 0.4, 0.75))
+)

@@ -7,4 +7,4 @@
 // Its transformer inputs are genia_cpu's, so a disk cache filled by a genia_cpu run serves it too.
 local genia_cpu = import '../genia_cpu.libsonnet';
 
-genia_cpu.experiment(genia_cpu.full_context + genia_cpu.pos_tags + { head_hidden: null })
+genia_cpu.experiment(genia_cpu.study_base + genia_cpu.pos_tags + { head_hidden: null })

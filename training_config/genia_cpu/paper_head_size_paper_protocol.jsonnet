@@ -7,6 +7,6 @@ local genia_cpu = import '../genia_cpu.libsonnet';
 local ll = import '../locate_and_label.libsonnet';
 
 genia_cpu.experiment(
-  genia_cpu.full_context + genia_cpu.pos_tags + { head_hidden: null }
+  genia_cpu.study_base + genia_cpu.pos_tags + { head_hidden: null }
   + genia_cpu.paper_protocol(20, ll.soft_nms(0.8, 0.3, 0.75))
 )

@@ -7,5 +7,5 @@ local genia_cpu = import '../genia_cpu.libsonnet';
 local ll = import '../locate_and_label.libsonnet';
 
 genia_cpu.experiment(
-  genia_cpu.full_context + genia_cpu.pos_tags + genia_cpu.paper_protocol(20, ll.soft_nms(0.9, 0.2, 0.75))
+  genia_cpu.study_base + genia_cpu.pos_tags + genia_cpu.paper_protocol(20, ll.soft_nms(0.9, 0.2, 0.75))
 )

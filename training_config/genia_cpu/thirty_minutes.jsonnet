@@ -3,4 +3,4 @@
 // rate's warm-up and decay fit the budget.
 local genia_cpu = import '../genia_cpu.libsonnet';
 
-genia_cpu.experiment(genia_cpu.full_context + { num_epochs: 5 })
+genia_cpu.experiment(genia_cpu.study_base + { num_epochs: 5 })

@@ -6,6 +6,6 @@
 local genia_cpu = import '../genia_cpu.libsonnet';
 
 genia_cpu.experiment(
-  genia_cpu.full_context + { frozen_cache: false, train_transformer: true, num_epochs: 3 }
+  genia_cpu.study_base + { frozen_cache: false, train_transformer: true, num_epochs: 3 }
 )
 + genia_cpu.top_layers_tuned(5e-5)

@@ -11,7 +11,7 @@ local genia_cpu = import '../genia_cpu.libsonnet';
 local frozen_run = std.extVar('FROZEN_RUN');
 
 genia_cpu.experiment(
-  genia_cpu.full_context + { frozen_cache: false, train_transformer: true, num_epochs: 1, lr: 3e-4 }
+  genia_cpu.study_base + { frozen_cache: false, train_transformer: true, num_epochs: 1, lr: 3e-4 }
 )
 + genia_cpu.top_layers_tuned(5e-5)
 + {
