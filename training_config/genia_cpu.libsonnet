@@ -72,7 +72,7 @@ local data = ll.env('DATA_DIR');
   },
 
   experiment(settings={})::
-    local unknown = std.setDiff(std.set(std.objectFields(settings)), std.set(std.objectFields($.defaults)));
+    local unknown = std.setDiff(std.objectFields(settings), std.objectFields($.defaults));  // objectFields are sorted: sets
     assert unknown == [] : 'genia_cpu.experiment: unknown settings ' + std.join(', ', unknown);
     local s = $.defaults + settings;
     ll.experiment(
