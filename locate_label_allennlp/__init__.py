@@ -8,6 +8,7 @@ from locate_label_allennlp import (
     models,
     modules,
     predictors,
+    training,
 )
 
-__all__ = ["commands", "compat", "dataset_readers", "metrics", "models", "modules", "predictors"]
+__all__ = ["commands", "compat", "dataset_readers", "metrics", "models", "modules", "predictors", "training"]

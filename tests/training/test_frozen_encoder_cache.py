@@ -1,5 +1,6 @@
 """Training the fixture experiment with a frozen MiniLM gives the same metrics with and without the
-frozen-encoder cache, and the cached run computes each sentence's vectors once."""
+frozen-encoder cache (and with the cache filled before the first epoch), and the cached run computes
+each sentence's vectors once."""
 
 import json
 import os
@@ -31,9 +32,10 @@ def data_with_context(tmp_path_factory):
     return directory
 
 
-def _train(data_dir, serialization_dir, cache):
+def _train(data_dir, serialization_dir, cache, callbacks=()):
     os.environ["TRANSFORMER"] = minilm()
     overrides = {
+        "trainer.callbacks": list(callbacks),
         "train_data_path": str(data_dir / "train.jsonl"),
         "validation_data_path": str(data_dir / "dev.jsonl"),
         "model.context_field_embedder.token_embedders.transformer.cache": cache,
@@ -51,17 +53,28 @@ def _train(data_dir, serialization_dir, cache):
     return train_loop.run(), len(calls)
 
 
+def _assert_same_metrics(metrics, expected):
+    assert metrics.keys() == expected.keys()
+    for name, value in expected.items():
+        if isinstance(value, float) and "duration" not in name and "memory" not in name:
+            assert metrics[name] == pytest.approx(value, rel=1e-5, abs=1e-7), name
+    assert metrics["best_validation_f1"] > 0
+
+
 def test_training_with_the_cache_gives_the_same_metrics(data_with_context, tmp_path):
     cached, cached_calls = _train(data_with_context, tmp_path / "cached", {"type": "memory"})
     uncached, uncached_calls = _train(data_with_context, tmp_path / "uncached", None)
-    assert cached.keys() == uncached.keys()
-    for name, value in uncached.items():
-        if isinstance(value, float) and "duration" not in name and "memory" not in name:
-            assert cached[name] == pytest.approx(value, rel=1e-5, abs=1e-7), name
-    assert cached["best_validation_f1"] > 0
+    _assert_same_metrics(cached, uncached)
     # 20 training sentences in batches of 4 and 3 dev sentences in one batch, over 8 epochs.
     assert uncached_calls == 8 * (5 + 1)
     assert cached_calls == 5 + 1
+    # Filled before the first epoch, in batches by context length: the training sentences in one
+    # batch of 32 (then read in every epoch), the dev sentences in the first validation.
+    filled, filled_calls = _train(
+        data_with_context, tmp_path / "filled", {"type": "memory"}, [{"type": "fill_vector_cache"}]
+    )
+    _assert_same_metrics(filled, uncached)
+    assert filled_calls == 1 + 1
 
 
 def test_the_benchmark_s_exhaustive_model_computes_every_sentence(data_with_context):
@@ -86,3 +99,14 @@ def test_the_benchmark_s_exhaustive_model_computes_every_sentence(data_with_cont
         module for module in exhaustive.modules() if isinstance(module, CachedTransformerMismatchedEmbedder)
     ]
     assert embedders and all(embedder.cache is None for embedder in embedders)
+
+
+def test_filling_the_cache_of_a_model_without_one_does_nothing(tmp_path, caplog):
+    overrides = {"trainer.num_epochs": 1, "trainer.callbacks": [{"type": "fill_vector_cache"}]}
+    params = Params.from_file(str(FIXTURES / "experiment.jsonnet"), json.dumps(overrides))
+    prepare_environment(params)
+    train_loop = TrainModel.from_params(params=params, serialization_dir=str(tmp_path), local_rank=0)
+    with caplog.at_level("INFO", logger="locate_label_allennlp.training.callbacks.fill_vector_cache"):
+        metrics = train_loop.run()
+    assert "the model caches no transformer vectors" in caplog.text
+    assert metrics["epoch"] == 0

@@ -11,8 +11,11 @@ import torch
 from allennlp.common import Params
 from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.models import Model
+from allennlp.training.callbacks import TrainerCallback
 
 import locate_label_allennlp  # noqa: F401
+from locate_label_allennlp.modules.token_embedders import CachedTransformerMismatchedEmbedder
+from locate_label_allennlp.training import FillVectorCacheCallback
 from tests.conftest import FIXTURES, REPO_ROOT
 
 CONFIGS = sorted((REPO_ROOT / "training_config").rglob("*.jsonnet"))
@@ -96,6 +99,16 @@ def test_config_builds_a_model_that_trains_one_step(config, data_dir, monkeypatc
     remove_pretrained_embedding_params(archived_params)
     model = Model.from_params(vocab=vocab, params=model_params)
     Model.from_params(vocab=vocab, params=archived_params).load_state_dict(model.state_dict())
+    # A config whose transformer is cached fills the cache before the first epoch.
+    caches = any(
+        isinstance(module, CachedTransformerMismatchedEmbedder) and module.cache is not None
+        for module in model.modules()
+    )
+    callbacks = [
+        TrainerCallback.from_params(callback, serialization_dir=str(data_dir))
+        for callback in params["trainer"].pop("callbacks", [])
+    ]
+    assert [type(callback) for callback in callbacks] == ([FillVectorCacheCallback] if caches else [])
     for instance in instances:
         instance.index_fields(vocab)
     model.train()
