@@ -192,8 +192,9 @@
         grad_norm: grad_norm,
         validation_metric: '+f1',
         [if patience != null then 'patience']: patience,
-        // The cache's vectors of the training sentences, computed before the first epoch in batches
-        // by context length (the transformer's input) rather than in the epoch's, by sentence length.
+        // The cache's vectors of the training sentences, computed after the first training batch in
+        // batches by context word pieces (the transformer's input) rather than in the epoch's batches,
+        // by sentence length.
         [if use_transformer && transformer_cache != null then 'callbacks']: [{ type: 'fill_vector_cache' }],
         optimizer: {
           type: 'adamw',

@@ -68,13 +68,13 @@ def test_training_with_the_cache_gives_the_same_metrics(data_with_context, tmp_p
     # 20 training sentences in batches of 4 and 3 dev sentences in one batch, over 8 epochs.
     assert uncached_calls == 8 * (5 + 1)
     assert cached_calls == 5 + 1
-    # Filled before the first epoch, in batches by context length: the training sentences in one
-    # batch of 32 (then read in every epoch), the dev sentences in the first validation.
+    # Filled after the first training batch, in batches by context word pieces: the other 16 training
+    # sentences in one batch of 32 (then read in every epoch), the dev sentences in the first validation.
     filled, filled_calls = _train(
         data_with_context, tmp_path / "filled", {"type": "memory"}, [{"type": "fill_vector_cache"}]
     )
     _assert_same_metrics(filled, uncached)
-    assert filled_calls == 1 + 1
+    assert filled_calls == 1 + 1 + 1
 
 
 def test_the_benchmark_s_exhaustive_model_computes_every_sentence(data_with_context):

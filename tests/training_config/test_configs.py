@@ -99,7 +99,7 @@ def test_config_builds_a_model_that_trains_one_step(config, data_dir, monkeypatc
     remove_pretrained_embedding_params(archived_params)
     model = Model.from_params(vocab=vocab, params=model_params)
     Model.from_params(vocab=vocab, params=archived_params).load_state_dict(model.state_dict())
-    # A config whose transformer is cached fills the cache before the first epoch.
+    # A config whose transformer is cached fills the cache at the start of the first epoch.
     caches = any(
         isinstance(module, CachedTransformerMismatchedEmbedder) and module.cache is not None
         for module in model.modules()

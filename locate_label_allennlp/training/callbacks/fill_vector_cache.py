@@ -1,9 +1,9 @@
 import logging
 import time
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 import torch
-from allennlp.data import Batch, Instance
+from allennlp.data import Batch, Instance, TensorDict
 from allennlp.nn import util as nn_util
 from allennlp.training.callbacks import TrainerCallback
 
@@ -19,12 +19,13 @@ logger = logging.getLogger(__name__)
 @TrainerCallback.register("fill_vector_cache")
 class FillVectorCacheCallback(TrainerCallback):
     """
-    Before the first epoch, computes the frozen transformer's vectors of every training sentence in
-    batches of sentences whose contexts have about the same number of word pieces, so that the first
-    epoch reads them from the model's vector cache (`CachedTransformerMismatchedEmbedder`) instead of
-    computing them in its own batches. Those are sorted by sentence length (what the span heads and
-    the BiLSTM pay for), while the transformer's input is the sentence with its neighbours, whose
-    length varies far more within such a batch: much of the transformer's input would be padding.
+    After the run's first training batch, computes the frozen transformer's vectors of every training
+    sentence in batches of sentences whose contexts have about the same number of word pieces, so
+    that the rest of the first epoch reads them from the model's vector cache
+    (`CachedTransformerMismatchedEmbedder`) instead of computing them in its own batches. Those are
+    sorted by sentence length (what the span heads and the BiLSTM pay for), while the transformer's
+    input is the sentence with its neighbours, whose length varies far more within such a batch: much
+    of the transformer's input would be padding.
 
     The vectors are the same either way, up to float rounding: the transformer masks the padding, and
     the cache files each sentence under its own input, whatever batch it came in. Sentences already in
@@ -40,8 +41,28 @@ class FillVectorCacheCallback(TrainerCallback):
     def __init__(self, serialization_dir: str, batch_size: int = 32) -> None:
         super().__init__(serialization_dir)
         self.batch_size = batch_size
+        self._filled = False
 
-    def on_start(self, trainer: "GradientDescentTrainer", is_primary: bool = True, **kwargs) -> None:
+    def on_batch(
+        self,
+        trainer: "GradientDescentTrainer",
+        batch_inputs: List[TensorDict],
+        batch_outputs: List[Dict[str, Any]],
+        batch_metrics: Dict[str, Any],
+        epoch: int,
+        batch_number: int,
+        is_training: bool,
+        is_primary: bool = True,
+        batch_grad_norm: Optional[float] = None,
+        **kwargs,
+    ) -> None:
+        # After the run's first training batch rather than in `on_start`, which AllenNLP calls before
+        # it starts the clock of `training_duration`: the time spent here belongs to the first epoch.
+        if is_training and not self._filled:
+            self._filled = True
+            self._fill(trainer)
+
+    def _fill(self, trainer: "GradientDescentTrainer") -> None:
         model = trainer.model
         if not isinstance(model, LocateAndLabel) or not any(
             isinstance(module, CachedTransformerMismatchedEmbedder) and module.caching()
