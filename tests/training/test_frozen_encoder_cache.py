@@ -1,6 +1,6 @@
 """Training the fixture experiment with a frozen MiniLM gives the same metrics with and without the
-frozen-encoder cache (and with the cache filled before the first epoch), and the cached run computes
-each sentence's vectors once."""
+frozen-encoder cache (and with the cache filled by `fill_vector_cache` after the first training
+batch), and the cached run computes each sentence's vectors once."""
 
 import json
 import os
