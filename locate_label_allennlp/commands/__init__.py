@@ -14,6 +14,7 @@ from locate_label_allennlp.commands.nested_ner_serve import NestedNerServe
 from locate_label_allennlp.commands.nested_ner_tune_decoder import NestedNerTuneDecoder
 from locate_label_allennlp.commands.nested_ner_view import NestedNerView
 from locate_label_allennlp.commands.prepare_genia import PrepareGenia
+from locate_label_allennlp.commands.prepare_transformer import PrepareTransformer
 
 __all__ = [
     "ConvertConll",
@@ -25,4 +26,5 @@ __all__ = [
     "NestedNerTuneDecoder",
     "NestedNerView",
     "PrepareGenia",
+    "PrepareTransformer",
 ]
