@@ -28,26 +28,37 @@ def minutes(duration: str) -> float:
 
 
 def epochs(run_dir: Path) -> List[Dict[str, Any]]:
-    """Per epoch: its index, its own minutes, the minutes since the start, and its dev F1 (percent)."""
+    """
+    Per epoch: its index, its own minutes, the minutes since the start, and its dev F1 (percent). A run
+    continued with ``allennlp train --recover`` restarts the clock of ``training_duration`` at its first
+    new epoch; such an epoch (its cumulative duration below the epoch's before it) is marked
+    ``recovered`` and timed on from the epochs before it, so that the minutes of both processes add up
+    (the time between them, when nothing trained, is not counted).
+    """
     files = sorted(
         (int(match.group(1)), path)
         for path in run_dir.iterdir()
         if (match := EPOCH_FILE.search(path.name)) is not None
     )
-    rows, previous = [], 0.0
+    rows: List[Dict[str, Any]] = []
+    process_previous, offset = 0.0, 0.0
     for epoch, path in files:
         metrics = json.loads(path.read_text())
-        elapsed = minutes(metrics["training_duration"])
-        rows.append(
-            {
-                "epoch": epoch,
-                "minutes": elapsed - previous,
-                "elapsed_minutes": elapsed,
-                # None without validation (the paper's protocol).
-                "dev_f1": 100 * metrics["validation_f1"] if "validation_f1" in metrics else None,
-            }
-        )
-        previous = elapsed
+        process_elapsed = minutes(metrics["training_duration"])
+        recovered = process_elapsed < process_previous
+        if recovered:
+            offset, process_previous = rows[-1]["elapsed_minutes"], 0.0
+        row = {
+            "epoch": epoch,
+            "minutes": process_elapsed - process_previous,
+            "elapsed_minutes": offset + process_elapsed,
+            # None without validation (the paper's protocol).
+            "dev_f1": 100 * metrics["validation_f1"] if "validation_f1" in metrics else None,
+        }
+        if recovered:
+            row["recovered"] = True
+        rows.append(row)
+        process_previous = process_elapsed
     return rows
 
 
@@ -88,8 +99,13 @@ def summary(run_dir: Path) -> Dict[str, Any]:
     result: Dict[str, Any] = {"run_dir": str(run_dir), "finished": final is not None, "epochs": per_epoch}
     if per_epoch:
         result.update(epoch_figures(per_epoch), train_minutes=per_epoch[-1]["elapsed_minutes"])
+    recovered = [row["epoch"] for row in per_epoch if row.get("recovered")]
+    if recovered:
+        result["recovered_at_epochs"] = recovered
     if final is not None:
-        result["train_minutes"] = minutes(final["training_duration"])
+        # A recovered run's metrics.json counts only its last process; its epochs count both.
+        if not recovered:
+            result["train_minutes"] = minutes(final["training_duration"])
         if "test_f1" in final:
             result["test_f1"] = 100 * final["test_f1"]
             result["test_precision"] = 100 * final["test_precision"]

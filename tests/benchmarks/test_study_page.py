@@ -45,6 +45,19 @@ def test_epoch_times_best_epoch_and_test_figures(tmp_path):
     assert not running["finished"] and "test_f1" not in running and running["train_minutes"] == 14.0
 
 
+def test_a_recovered_run_adds_up_the_minutes_of_both_processes(tmp_path):
+    """`allennlp train --recover` restarts the clock of training_duration at its first new epoch."""
+    final = {"training_duration": "0:08:00", "test_f1": 0.75, "test_precision": 0.7, "test_recall": 0.8}
+    durations = ["0:14:00", "0:18:00", "0:04:30", "0:08:00"]
+    result = summary(_run(tmp_path / "run", durations, [0.6, 0.7, 0.72, 0.74], final))
+    assert [row["minutes"] for row in result["epochs"]] == [14.0, 4.0, 4.5, 3.5]
+    assert [row["elapsed_minutes"] for row in result["epochs"]] == [14.0, 18.0, 22.5, 26.0]
+    assert [bool(row.get("recovered")) for row in result["epochs"]] == [False, False, True, False]
+    assert result["recovered_at_epochs"] == [2]
+    assert result["train_minutes"] == 26.0 and result["test_f1"] == 75.0
+    assert "recovered_at_epochs" not in summary(_run(tmp_path / "plain", durations[:2], [0.6, 0.7]))
+
+
 def test_the_section_is_replaced_and_the_rest_of_the_page_kept(tmp_path):
     run = {
         "name": "a",
