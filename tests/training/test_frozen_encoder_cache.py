@@ -4,6 +4,7 @@ batch), and the cached run computes each sentence's vectors once."""
 
 import json
 import os
+from types import SimpleNamespace
 
 import pytest
 from allennlp.commands.train import TrainModel
@@ -110,3 +111,22 @@ def test_filling_the_cache_of_a_model_without_one_does_nothing(tmp_path, caplog)
         metrics = train_loop.run()
     assert "the model caches no transformer vectors" in caplog.text
     assert metrics["epoch"] == 0
+
+
+def test_filling_skips_a_model_that_is_not_locate_and_label(tmp_path, caplog):
+    """The callback in another model's config: it names that model's class and touches nothing."""
+    from allennlp.data import Vocabulary
+    from allennlp.models import Model
+
+    from locate_label_allennlp.training.callbacks import FillVectorCacheCallback
+
+    class OtherModel(Model):
+        pass
+
+    callback = FillVectorCacheCallback(str(tmp_path))
+    # No data loader: the callback must not ask for one.
+    trainer = SimpleNamespace(model=OtherModel(Vocabulary()))
+    with caplog.at_level("INFO", logger="locate_label_allennlp.training.callbacks.fill_vector_cache"):
+        for _ in range(2):
+            callback.on_batch(trainer, [], [], {}, epoch=0, batch_number=1, is_training=True)  # type: ignore[arg-type]
+    assert caplog.text.count("LocateAndLabel models only, not of OtherModel") == 1

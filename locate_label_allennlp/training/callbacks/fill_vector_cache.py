@@ -64,7 +64,14 @@ class FillVectorCacheCallback(TrainerCallback):
 
     def _fill(self, trainer: "GradientDescentTrainer") -> None:
         model = trainer.model
-        if not isinstance(model, LocateAndLabel) or not any(
+        # Filling runs the model's `encode` on the reader's fields, which only LocateAndLabel has.
+        if not isinstance(model, LocateAndLabel):
+            logger.info(
+                "fill_vector_cache: fills the caches of LocateAndLabel models only, not of %s; nothing to fill",
+                type(model).__name__,
+            )
+            return
+        if not any(
             isinstance(module, CachedTransformerMismatchedEmbedder) and module.caching()
             for module in model.modules()
         ):
