@@ -31,7 +31,8 @@ class FillVectorCacheCallback(TrainerCallback):
     the cache files each sentence under its own input, whatever batch it came in. Sentences already in
     the cache (a disk cache of an earlier run) are read, not computed. The validation sentences are
     left to the first validation. Nothing happens when no embedder of the model caches (a trainable
-    transformer, or no cache configured).
+    transformer, or no cache configured) or when the model is not a `LocateAndLabel` (filling calls
+    its `encode`); the log says which.
 
     # Parameters
     batch_size : `int`, optional (default = `32`)
