@@ -3,7 +3,8 @@
 // states scalar-mixed) under the paper's protocol: trained on train+dev with no validation, the last
 // epoch kept. What the dev-selected genia_cpu.jsonnet run with this transformer chose on dev is fixed in
 // advance: 19 epochs (its best dev epoch was the 19th of 20) and the decoder chosen on dev afterwards
-// (benchmarks/genia_cpu_mpnet_decoder_tuning.json: u 0.8, k 0.5, delta 0.75).
+// (benchmarks/genia_cpu_mpnet_decoder_tuning.json: u 0.8, k 0.5, delta 0.75). This is the model
+// BENCHMARKS.md measures.
 local genia_cpu = import '../genia_cpu.libsonnet';
 local ll = import '../locate_and_label.libsonnet';
 
