@@ -11,25 +11,33 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 import torch
 
-from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
-from locate_label_allennlp.benchmarking.data import as_locate_and_label, inputs_only, prepare
+from locate_label_allennlp.benchmarking.data import as_locate_and_label, prepare
 from locate_label_allennlp.benchmarking.inference_speed import forward_seconds, load
 from locate_label_allennlp.benchmarking.runs import timing
+from locate_label_allennlp.benchmarking.training_run import percent
+from locate_label_allennlp.metrics.nested_span_f1 import FIGURES, OVERALL, group_key
 from locate_label_allennlp.models import LocateAndLabel
 
 Entity = Tuple[int, int, str]
 
 
-def predicted_entities(model: LocateAndLabel, batches: List[Dict]) -> List[Set[Entity]]:
-    """Per sentence, the (start, end exclusive, type) of every entity the model predicts."""
+def predicted_entities(
+    model: LocateAndLabel, batches: List[Dict]
+) -> Tuple[List[Set[Entity]], Dict[str, Optional[float]]]:
+    """Per sentence, the (start, end exclusive, type) of every entity the model predicts; and the strict
+    precision, recall and F1 (percent) of those predictions, from the same forward passes (a pass over
+    a large file with a large encoder takes minutes)."""
+    model.get_metrics(reset=True)
     entities: List[Set[Entity]] = []
-    for batch in batches:
-        output = model(**inputs_only(batch))
-        entities.extend(
-            {(start, end, label) for start, end, label, _ in sentence}
-            for sentence in model.decoded_entities(output)
-        )
-    return entities
+    with torch.no_grad():
+        for batch in batches:
+            output = model(**batch)  # with the gold entities, so that the metric counts this batch
+            entities.extend(
+                {(start, end, label) for start, end, label, _ in sentence}
+                for sentence in model.decoded_entities(output)
+            )
+    metrics = model.get_metrics(reset=True)
+    return entities, {figure: percent(metrics.get(group_key(OVERALL, figure))) for figure in FIGURES}
 
 
 def disagreement(entities: List[Set[Entity]], reference: List[Set[Entity]]) -> int:
@@ -54,11 +62,11 @@ def measure(
     prepared = prepare(archives["float32"], data_file, batch_size)
     sentences = len(prepared.instances)
     seconds = forward_seconds(archives, prepared.batches, repetitions)
-    with torch.no_grad():
-        entities = {
-            name: predicted_entities(as_locate_and_label(archive.model), prepared.batches)
-            for name, archive in archives.items()
-        }
+    predictions = {
+        name: predicted_entities(as_locate_and_label(archive.model), prepared.batches)
+        for name, archive in archives.items()
+    }
+    entities = {name: predicted for name, (predicted, _) in predictions.items()}
     results: Dict[str, Any] = {
         "scheme": scheme,
         "quantization_engine": engine or torch.backends.quantized.engine,
@@ -66,13 +74,11 @@ def measure(
         "repetitions": repetitions,
         "float32_entities": sum(map(len, entities["float32"])),
     }
-    for name, archive in archives.items():
+    for name in archives:
         results[name] = {
             "keep_float": list(variants.get(name, [])),
             "forward_only": timing(seconds[name], sentences),
-            "accuracy": overall_accuracy(
-                as_locate_and_label(archive.model), prepared.batches, prepared.instances
-            ),
+            "accuracy": predictions[name][1],
             "entities_unlike_float32": disagreement(entities[name], entities["float32"]),
         }
     float32 = results["float32"]

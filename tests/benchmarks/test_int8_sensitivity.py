@@ -6,7 +6,10 @@ import sys
 import pytest
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.benchmarking.int8_sensitivity import disagreement, measure
+from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
+from locate_label_allennlp.benchmarking.data import as_locate_and_label, prepare
+from locate_label_allennlp.benchmarking.inference_speed import load
+from locate_label_allennlp.benchmarking.int8_sensitivity import disagreement, measure, predicted_entities
 from tests.conftest import DEV
 
 
@@ -27,6 +30,16 @@ def test_a_variant_that_keeps_everything_float32_agrees_with_float32(trained_arc
         )
         assert figures["f1_loss"] == results["float32"]["accuracy"]["f1"] - figures["accuracy"]["f1"]
         assert 0 <= figures["entities_unlike_float32"] <= 2 * results["float32_entities"]
+
+
+def test_the_entities_pass_scores_as_the_benchmarks_accuracy_does(trained_archive):
+    archive = load(trained_archive, None, {})
+    prepared = prepare(archive, DEV, 2)
+    model = as_locate_and_label(archive.model)
+    entities, scores = predicted_entities(model, prepared.batches)
+    assert len(entities) == len(prepared.instances)
+    expected = overall_accuracy(model, prepared.batches, prepared.instances)
+    assert scores == {figure: expected[figure] for figure in scores}
 
 
 def test_disagreement_counts_entities_in_one_prediction_only():
