@@ -49,6 +49,12 @@ def parse_args() -> argparse.Namespace:
         metavar="SUBMODULE",
         help="model.quantize_keep_float of every int8 scheme: submodules left in float32",
     )
+    parser.add_argument(
+        "--int8-outlier-rows",
+        type=float,
+        metavar="FACTOR",
+        help="model.quantize_outlier_rows of every int8 scheme (default: one activation scale per call)",
+    )
     return parser.parse_args()
 
 
@@ -66,6 +72,7 @@ def run(args: argparse.Namespace) -> None:
             args.int8_schemes,
             args.quantization_engine,
             args.int8_keep_float,
+            args.int8_outlier_rows,
         )
     results = write_measurement(results, args.output)
     for scheme in ("float32", *args.int8_schemes):

@@ -1,14 +1,16 @@
 """
-Where int8 costs accuracy: a trained model quantised whole (``model.quantize``) and with named parts
-left in float32 (``model.quantize_keep_float``), each against float32 on one file (choose on dev):
-entities predicted unlike float32, strict F1 lost, forward-only speed-up. Writes a JSON file.
+Where int8 costs accuracy: a trained model quantised whole (``model.quantize``), with named parts left
+in float32 (``model.quantize_keep_float``) or with its outlier rows quantised apart
+(``model.quantize_outlier_rows``), each against float32 on one file (choose on dev): entities predicted
+unlike float32, strict F1 lost, forward-only speed-up. Writes a JSON file.
 
     python benchmarks/int8_sensitivity.py --archive $RUN_DIR/model.tar.gz --data-file $GENIA_DIR/dev.jsonl \
         --variant 'whole model=' --variant 'span heads float32=_span_proposal_filter,_boundary_regressor' \
-        --quantization-engine onednn --output int8_sensitivity.json
+        --variant 'outlier rows apart=:1.5' --quantization-engine onednn --output int8_sensitivity.json
 
-A variant is NAME=SUBMODULES: the names (as the model's ``named_modules`` gives them) of the submodules
-kept in float32, comma-separated; none for the whole model.
+A variant is NAME=SUBMODULES[:FACTOR]: the names (as the model's ``named_modules`` gives them) of the
+submodules kept in float32, comma-separated (none for the whole model), and optionally the
+``model.quantize_outlier_rows`` factor.
 """
 
 import argparse
@@ -17,17 +19,26 @@ from typing import Dict, List
 
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.environment import write_measurement
-from locate_label_allennlp.benchmarking.int8_sensitivity import measure
+from locate_label_allennlp.benchmarking.int8_sensitivity import Int8Variant, measure
 from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines
 
 
-def variants(specs: List[str]) -> Dict[str, List[str]]:
-    parsed: Dict[str, List[str]] = {}
+def variants(specs: List[str]) -> Dict[str, Int8Variant]:
+    parsed: Dict[str, Int8Variant] = {}
     for spec in specs:
-        name, separator, names = spec.partition("=")
+        name, separator, rest = spec.partition("=")
         if not separator or not name or name == "float32" or name in parsed:
-            raise ValueError(f"--variant {spec!r}: give NAME=SUBMODULES with a new name other than float32")
-        parsed[name] = [submodule for submodule in names.split(",") if submodule]
+            raise ValueError(
+                f"--variant {spec!r}: give NAME=SUBMODULES[:FACTOR] with a new name other than float32"
+            )
+        names, colon, factor = rest.partition(":")
+        try:
+            outlier_rows = float(factor) if colon else None
+        except ValueError:
+            raise ValueError(
+                f"--variant {spec!r}: the outlier-rows FACTOR after ':' must be a number"
+            ) from None
+        parsed[name] = Int8Variant([submodule for submodule in names.split(",") if submodule], outlier_rows)
     return parsed
 
 
@@ -38,7 +49,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--archive", type=Path, required=True)
     parser.add_argument("--data-file", type=Path, required=True, help="gold-annotated (dev, to choose by)")
     parser.add_argument("--output", type=Path, required=True, help="the JSON file to write")
-    parser.add_argument("--variant", action="append", required=True, help="NAME=SUBMODULES (see above)")
+    parser.add_argument(
+        "--variant", action="append", required=True, help="NAME=SUBMODULES[:FACTOR] (see above)"
+    )
     parser.add_argument("--scheme", choices=list(QUANTIZATION_SCHEMES), default="int8")
     parser.add_argument("--quantization-engine", choices=quantization_engines())
     parser.add_argument("--batch-size", type=int, default=32)

@@ -36,16 +36,20 @@ def load(
     overrides: Dict[str, Any],
     engine: Optional[str] = None,
     keep_float: Sequence[str] = (),
+    outlier_rows: Optional[float] = None,
 ) -> Archive:
     """
     The archive with ``overrides``, quantised with ``quantize`` (None: float32) for the quantized
-    ``engine`` (None: torch's default) but for the submodules named in ``keep_float``, caches off.
+    ``engine`` (None: torch's default) but for the submodules named in ``keep_float``, with the outlier
+    rows apart above ``outlier_rows`` (``model.quantize_outlier_rows``; None: one scale per call), caches
+    off.
     """
     quantization = (
         {
             "model.quantize": quantize,
             "model.quantization_engine": engine,
             "model.quantize_keep_float": list(keep_float),
+            "model.quantize_outlier_rows": outlier_rows,
         }
         if quantize
         else {}
@@ -82,6 +86,7 @@ def measure(
     int8_schemes: Sequence[str] = ("int8", "int8_linear"),
     quantization_engine: Optional[str] = None,
     int8_keep_float: Sequence[str] = (),
+    int8_outlier_rows: Optional[float] = None,
 ) -> Dict[str, Any]:
     """
     For float32 and each of ``int8_schemes`` (`nn.quantization`), forward-only and end-to-end timings
@@ -89,7 +94,8 @@ def measure(
     speed-ups and F1 loss against float32; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
     ``int8_scheme`` names the first of ``int8_schemes``, whose figures the headline reports;
     ``quantization_engine`` the torch quantized engine of every int8 scheme (None: torch's default);
-    ``int8_keep_float`` the submodules every int8 scheme leaves in float32 (``model.quantize_keep_float``).
+    ``int8_keep_float`` the submodules every int8 scheme leaves in float32 (``model.quantize_keep_float``);
+    ``int8_outlier_rows`` every int8 scheme's ``model.quantize_outlier_rows``.
     """
     if not int8_schemes:
         raise ValueError("measure at least one int8 scheme")
@@ -97,7 +103,9 @@ def measure(
     archives = {"float32": load(archive_path, None, all_overrides)}
     archives.update(
         {
-            scheme: load(archive_path, scheme, all_overrides, quantization_engine, int8_keep_float)
+            scheme: load(
+                archive_path, scheme, all_overrides, quantization_engine, int8_keep_float, int8_outlier_rows
+            )
             for scheme in int8_schemes
         }
     )
@@ -122,6 +130,7 @@ def measure(
         "int8_scheme": int8_schemes[0],
         "quantization_engine": quantization_engine or torch.backends.quantized.engine,
         "int8_keep_float": list(int8_keep_float),
+        "int8_outlier_rows": int8_outlier_rows,
     }
     for name, archive in archives.items():
         forward_timing, end_to_end_timing = (

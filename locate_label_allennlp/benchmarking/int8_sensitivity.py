@@ -1,13 +1,14 @@
 """
 Where int8 costs accuracy: the model quantised with ``model.quantize``, and again with named parts of it
-left in float32 (``model.quantize_keep_float``), each against float32 on one file. Per variant: how many
+left in float32 (``model.quantize_keep_float``) or its outlier rows quantised apart
+(``model.quantize_outlier_rows``), each against float32 on one file. Per variant: how many
 predicted entities differ from float32's (a finer measure of the int8 error than the F1 it loses, which
 moves by a few entities either way), strict F1, and forward-only speed (runs taken in turns, as in
 `inference_speed`).
 """
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 import torch
 
@@ -19,6 +20,14 @@ from locate_label_allennlp.metrics.nested_span_f1 import FIGURES, OVERALL, group
 from locate_label_allennlp.models import LocateAndLabel
 
 Entity = Tuple[int, int, str]
+
+
+class Int8Variant(NamedTuple):
+    """A way of quantising the model: the submodules it keeps in float32 (none: the whole scheme), and
+    its ``model.quantize_outlier_rows`` (None: one activation scale per layer call)."""
+
+    keep_float: Sequence[str] = ()
+    outlier_rows: Optional[float] = None
 
 
 def predicted_entities(
@@ -48,17 +57,20 @@ def disagreement(entities: List[Set[Entity]], reference: List[Set[Entity]]) -> i
 def measure(
     archive_path: Path,
     data_file: Path,
-    variants: Dict[str, Sequence[str]],
+    variants: Dict[str, Int8Variant],
     scheme: str = "int8",
     engine: Optional[str] = None,
     batch_size: int = 32,
     repetitions: int = 3,
 ) -> Dict[str, Any]:
-    """
-    ``variants``: a name per list of submodule names kept in float32 (an empty list: the whole scheme).
-    """
+    """``variants``: the ways of quantising the model to measure, by name."""
     archives = {"float32": load(archive_path, None, {})}
-    archives.update({name: load(archive_path, scheme, {}, engine, keep) for name, keep in variants.items()})
+    archives.update(
+        {
+            name: load(archive_path, scheme, {}, engine, variant.keep_float, variant.outlier_rows)
+            for name, variant in variants.items()
+        }
+    )
     prepared = prepare(archives["float32"], data_file, batch_size)
     sentences = len(prepared.instances)
     seconds = forward_seconds(archives, prepared.batches, repetitions)
@@ -75,8 +87,10 @@ def measure(
         "float32_entities": sum(map(len, entities["float32"])),
     }
     for name in archives:
+        variant = variants.get(name, Int8Variant())
         results[name] = {
-            "keep_float": list(variants.get(name, [])),
+            "keep_float": list(variant.keep_float),
+            "outlier_rows": variant.outlier_rows,
             "forward_only": timing(seconds[name], sentences),
             "accuracy": predictions[name][1],
             "entities_unlike_float32": disagreement(entities[name], entities["float32"]),

@@ -140,6 +140,10 @@ def measured_elsewhere(
         # Measurements from before model.quantize_keep_float have no such key: nothing was kept.
         if inference_speed.get("int8_keep_float"):
             quantization += f", float32 kept in {', '.join(inference_speed['int8_keep_float'])}"
+        if inference_speed.get("int8_outlier_rows") is not None:
+            quantization += (
+                f", rows above {inference_speed['int8_outlier_rows']:g}x the mean row maximum quantised apart"
+            )
         int8_forward = f"{quantization}; {forward}"
         for key, value, note in (
             (

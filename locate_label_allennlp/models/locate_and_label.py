@@ -27,6 +27,7 @@ from locate_label_allennlp.modules import (
 )
 from locate_label_allennlp.nn.losses import weighted_mean
 from locate_label_allennlp.nn.quantization import (
+    check_outlier_rows,
     check_quantization_engine,
     check_quantization_scheme,
     quantization_spec,
@@ -128,6 +129,10 @@ class LocateAndLabel(Model):
     quantize_keep_float : with ``quantize``, names of submodules (as ``named_modules`` gives them, e.g.
         ``"_context_field_embedder.token_embedder_transformer.matched_embedder.transformer_model.encoder.layer.0"``)
         that stay float32: less int8 error for less speed-up (``benchmarks/int8_sensitivity.py``).
+    quantize_outlier_rows : with ``quantize``, a factor: the int8 Linear layers quantise the rows (tokens)
+        whose largest absolute value exceeds this many times the mean of the rows' largest values apart
+        from the others, each group with its own activation scale (`nn.quantization` says why); `None`:
+        one scale per layer call, torch's dynamic quantisation as it is.
     """
 
     def __init__(
@@ -152,6 +157,7 @@ class LocateAndLabel(Model):
         quantize: Optional[str] = None,
         quantization_engine: Optional[str] = None,
         quantize_keep_float: Sequence[str] = (),
+        quantize_outlier_rows: Optional[float] = None,
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -201,15 +207,19 @@ class LocateAndLabel(Model):
         initializer(self)
         check_quantization_scheme(quantize)
         check_quantization_engine(quantization_engine)
-        if (quantization_engine is not None or quantize_keep_float) and quantize is None:
+        check_outlier_rows(quantize_outlier_rows)
+        qualifiers = (quantization_engine, quantize_outlier_rows)
+        if (any(q is not None for q in qualifiers) or quantize_keep_float) and quantize is None:
             raise ConfigurationError(
-                "quantization_engine and quantize_keep_float qualify model.quantize: give it too"
+                "quantization_engine, quantize_keep_float and quantize_outlier_rows qualify model.quantize: "
+                "give it too"
             )
         if quantize is not None:
             quantization_spec(self, quantize, quantize_keep_float)  # names no submodule: an error now
         self._quantize = quantize
         self._quantization_engine = quantization_engine
         self._quantize_keep_float = list(quantize_keep_float)
+        self._quantize_outlier_rows = quantize_outlier_rows
         self._quantized = False
 
     def forward(
@@ -552,6 +562,7 @@ class LocateAndLabel(Model):
                 self._quantization_engine,
                 inplace=True,
                 keep_float=self._quantize_keep_float,
+                outlier_rows=self._quantize_outlier_rows,
             )
             self._quantized = True
         return result

@@ -17,6 +17,15 @@ against float32, one per row 0.24, for about the same speed-up (BENCHMARKS.md).
 ``keep_float`` leaves named submodules (and everything inside them) in float32: mixed precision, for
 the layers whose int8 error costs the most accuracy (``benchmarks/int8_sensitivity.py`` measures it).
 
+``outlier_rows`` changes how the int8 Linear layers scale their activations. Dynamic quantisation
+takes one activation scale per call, over every row (token) of the batch, so a few rows with a much
+larger range coarsen the steps of all the others: in all-mpnet-base-v2, the first token's vectors
+(``<s>``) reach several times the range of the rest in the inputs of its feed-forward layers, and the
+rounding error, compounded over twelve layers, grows to a large part of the last layers' vectors.
+With ``outlier_rows`` set, each int8 Linear (`OutlierRowsApartLinear`) quantises the rows whose
+largest absolute value exceeds ``outlier_rows`` times the mean of the rows' largest values apart from
+the rest, in a second call of the same int8 layer: two activation scales per call instead of one.
+
 The int8 kernels come from one of torch's quantized engines (``torch.backends.quantized.engine``:
 ``x86``, ``fbgemm``, ``onednn``, ``qnnpack``, as the build supports them). The weights are packed for an
 engine's kernels when they are quantised, and a packed layer runs that engine's kernels whatever the
@@ -100,18 +109,64 @@ def quantization_spec(
     }
 
 
+def check_outlier_rows(outlier_rows: Optional[float]) -> None:
+    if outlier_rows is not None and not outlier_rows > 0:
+        raise ConfigurationError(
+            f"quantize_outlier_rows must be a positive factor or null, got {outlier_rows!r}"
+        )
+
+
+class OutlierRowsApartLinear(torch.nn.Module):
+    """
+    A dynamic int8 Linear layer whose outlier rows get an activation scale of their own: the rows (the
+    vectors of the last dimension) whose largest absolute value exceeds ``factor`` times the mean of
+    all rows' largest values are quantised in one call, the others in another (the module docstring
+    says why). The rows of each call share one scale, as in ``linear`` alone; without outlier rows it
+    is one call of ``linear``.
+    """
+
+    def __init__(self, linear: torch.ao.nn.quantized.dynamic.Linear, factor: float) -> None:
+        super().__init__()
+        check_outlier_rows(factor)
+        self.linear = linear
+        self.factor = factor
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        rows = inputs.reshape(-1, inputs.size(-1))
+        row_max = rows.abs().amax(dim=-1)
+        outliers = row_max > self.factor * row_max.mean()
+        if not bool(outliers.any()):
+            return self.linear(inputs)
+        # Zeros leave the other rows' range as it is (it always holds 0); the outlier rows' outputs
+        # computed from them are then replaced.
+        outputs = self.linear(rows.masked_fill(outliers.unsqueeze(-1), 0.0))
+        outputs[outliers] = self.linear(rows[outliers])
+        return outputs.reshape(*inputs.shape[:-1], outputs.size(-1))
+
+
+def _quantise_outlier_rows_apart(module: torch.nn.Module, factor: float) -> None:
+    """Wraps every dynamic int8 Linear inside ``module`` in an `OutlierRowsApartLinear`."""
+    for name, layer in list(module.named_modules()):
+        if name and type(layer) is torch.ao.nn.quantized.dynamic.Linear:
+            parent, _, child = name.rpartition(".")
+            setattr(module.get_submodule(parent), child, OutlierRowsApartLinear(layer, factor))
+
+
 def quantize_dynamic(
     module: torch.nn.Module,
     scheme: str,
     engine: Optional[str] = None,
     inplace: bool = False,
     keep_float: Sequence[str] = (),
+    outlier_rows: Optional[float] = None,
 ) -> torch.nn.Module:
     """
     ``module`` (a copy of it unless ``inplace``) with the layers that ``scheme`` names quantised, their
     weights packed for ``engine``'s kernels (None: the process's current quantized engine), except those
-    inside the submodules that ``keep_float`` names.
+    inside the submodules that ``keep_float`` names; with ``outlier_rows``, its int8 Linear layers
+    quantise their outlier rows apart (`OutlierRowsApartLinear`).
     """
+    check_outlier_rows(outlier_rows)
     spec = quantization_spec(module, scheme, keep_float)
     with packing_engine(engine), warnings.catch_warnings():
         # torch 2.x announces that torch.ao.quantization moves to the separate torchao package, which is
@@ -120,4 +175,7 @@ def quantize_dynamic(
             "ignore", message=r"torch\.ao\.quantization is deprecated", category=DeprecationWarning
         )
         warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
-        return torch.ao.quantization.quantize_dynamic(module, spec, dtype=torch.qint8, inplace=inplace)
+        quantized = torch.ao.quantization.quantize_dynamic(module, spec, dtype=torch.qint8, inplace=inplace)
+    if outlier_rows is not None:
+        _quantise_outlier_rows_apart(quantized, outlier_rows)
+    return quantized

@@ -58,6 +58,12 @@ def test_the_figures_and_their_sources():
         "float32 F1 - int8 F1 (model.quantize 'int8_linear', quantized engine 'onednn', "
         "float32 kept in _encoder, _entity_classifier)"
     )
+    apart = {**kept_float, "int8_outlier_rows": 1.5}
+    note = measured_elsewhere(apart, None, None)["int8_speedup"]["note"]
+    assert (
+        "float32 kept in _encoder, _entity_classifier, rows above 1.5x the mean row maximum quantised apart;"
+        in note
+    )
     assert figures["train_sentences_per_second"]["command"] == STUDY["command"]
     kept = {**STUDY["runs"][0], "measured_by": {**SOURCE, "command": "earlier study", "note": "shared"}}
     cited = measured_elsewhere(None, {**STUDY, "runs": [kept]}, "chosen")["train_sentences_per_second"]

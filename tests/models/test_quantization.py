@@ -9,7 +9,7 @@ from allennlp.models.archival import load_archive
 from allennlp.predictors import Predictor
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.nn.quantization import quantization_engines
+from locate_label_allennlp.nn.quantization import OutlierRowsApartLinear, quantization_engines
 from tests.conftest import DEV, TRAIN
 
 QUANTIZE = {"model.quantize": "int8"}
@@ -28,6 +28,7 @@ def predictors(trained_archive):
             ("float32", None),
             ("int8", json.dumps(QUANTIZE)),
             ("int8_linear", json.dumps({"model.quantize": "int8_linear"})),
+            ("int8_outlier_rows", json.dumps({**QUANTIZE, "model.quantize_outlier_rows": 1.5})),
         )
     }
 
@@ -60,7 +61,16 @@ def test_linear_weights_get_one_scale_per_output_row(predictors):
         assert weight.q_per_channel_scales().shape == (weight.shape[0],)
 
 
-@pytest.mark.parametrize("scheme", ["int8", "int8_linear"])
+def test_the_outlier_rows_override_wraps_the_int8_linear_layers(predictors):
+    modules = list(predictors["int8_outlier_rows"]._model.modules())
+    wrapped = [m for m in modules if isinstance(m, OutlierRowsApartLinear)]
+    assert wrapped and all(m.factor == 1.5 for m in wrapped)
+    int8_linears = [m for m in modules if type(m) is torch.ao.nn.quantized.dynamic.Linear]
+    assert len(int8_linears) == len(wrapped)  # each inside its wrapper
+    assert not any(isinstance(m, OutlierRowsApartLinear) for m in predictors["int8"]._model.modules())
+
+
+@pytest.mark.parametrize("scheme", ["int8", "int8_linear", "int8_outlier_rows"])
 def test_quantised_predictions_are_close_to_float32(predictors, scheme):
     inputs = [{"tokens": json.loads(line)["tokens"]} for path in (TRAIN, DEV) for line in _lines(path)]
     float_results = predictors["float32"].predict_batch_json(inputs)
@@ -108,12 +118,21 @@ def test_named_parts_stay_float32(trained_archive):
 
 
 def test_an_engine_is_given_with_a_scheme_and_named_among_torchs(trained_archive):
-    for qualifier in ({"model.quantization_engine": "x86"}, {"model.quantize_keep_float": ["_encoder"]}):
+    qualifiers = (
+        {"model.quantization_engine": "x86"},
+        {"model.quantize_keep_float": ["_encoder"]},
+        {"model.quantize_outlier_rows": 1.5},
+    )
+    for qualifier in qualifiers:
         with pytest.raises(ConfigurationError, match="give it too"):
             load_archive(str(trained_archive), overrides=json.dumps(qualifier))
     with pytest.raises(ConfigurationError, match="quantization_engine must be one of"):
         load_archive(
             str(trained_archive), overrides=json.dumps({**QUANTIZE, "model.quantization_engine": "tpu"})
+        )
+    with pytest.raises(ConfigurationError, match="quantize_outlier_rows must be a positive factor"):
+        load_archive(
+            str(trained_archive), overrides=json.dumps({**QUANTIZE, "model.quantize_outlier_rows": 0})
         )
 
 
