@@ -133,14 +133,23 @@ class OutlierRowsApartLinear(torch.nn.Module):
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         rows = inputs.reshape(-1, inputs.size(-1))
-        row_max = rows.abs().amax(dim=-1)
-        outliers = row_max > self.factor * row_max.mean()
-        if not bool(outliers.any()):
-            return self.linear(inputs)
-        # Zeros leave the other rows' range as it is (it always holds 0); the outlier rows' outputs
-        # computed from them are then replaced.
-        outputs = self.linear(rows.masked_fill(outliers.unsqueeze(-1), 0.0))
-        outputs[outliers] = self.linear(rows[outliers])
+        if not rows.is_contiguous():
+            rows = rows.contiguous()
+        with torch.no_grad():  # int8 layers have no gradients, and the input is changed in place below
+            row_max = torch.maximum(rows.amax(dim=-1), rows.amin(dim=-1).neg())  # no |rows| copy
+            outliers = (row_max > self.factor * row_max.mean()).nonzero().squeeze(-1)
+            if outliers.numel() == 0:
+                return self.linear(inputs)
+            outlier_rows = rows.index_select(0, outliers)
+            # The outlier rows are zeroed for the other rows' call (zeros leave the others' range as it
+            # is: it always holds 0) and restored after it, in place: a copy of every row would cost
+            # about as much as the int8 product itself, the outlier rows are few.
+            rows.index_fill_(0, outliers, 0.0)
+            try:
+                outputs = self.linear(rows)
+            finally:
+                rows.index_copy_(0, outliers, outlier_rows)
+            outputs.index_copy_(0, outliers, self.linear(outlier_rows))
         return outputs.reshape(*inputs.shape[:-1], outputs.size(-1))
 
 

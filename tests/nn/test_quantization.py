@@ -85,10 +85,15 @@ def test_outlier_rows_get_an_activation_scale_of_their_own():
     int8_linear = quantize_dynamic(torch.nn.Sequential(float_linear), "int8_linear")[0]
     inputs = torch.randn(2, 50, 64)
     inputs[:, 0] *= 40  # one token per sentence with forty times the others' range, as <s> in mpnet
-    apart = OutlierRowsApartLinear(int8_linear, factor=1.5)
+    apart, before = OutlierRowsApartLinear(int8_linear, factor=1.5), inputs.clone()
     with torch.no_grad():
         expected, one_scale, two_scales = float_linear(inputs), int8_linear(inputs), apart(inputs)
         assert two_scales.shape == expected.shape
+        assert torch.equal(inputs, before)  # zeroed for a call, the outlier rows are restored after it
+        # A view that is not contiguous is read as it is, and left as it is.
+        transposed = inputs.transpose(0, 1)
+        assert torch.equal(apart(transposed), two_scales.transpose(0, 1))
+        assert torch.equal(inputs, before)
         # The outlier rows are those of one call of the int8 layer on them alone...
         assert torch.equal(two_scales[:, 0], int8_linear(inputs[:, 0].contiguous()))
         # ...and the other rows, no longer sharing the outliers' scale, are several times as accurate.
