@@ -19,9 +19,9 @@ the layers whose int8 error costs the most accuracy (``benchmarks/int8_sensitivi
 
 ``outlier_rows`` changes how the int8 Linear layers scale their activations. Dynamic quantisation
 takes one activation scale per call, over every row (token) of the batch, so a few rows with a much
-larger range coarsen the steps of all the others: in all-mpnet-base-v2, the first token's vectors
-(``<s>``) reach several times the range of the rest in the inputs of its feed-forward layers, and the
-rounding error, compounded over twelve layers, grows to a large part of the last layers' vectors.
+larger range coarsen the steps of all the others: in all-mpnet-base-v2, a few tokens' vectors (the
+first token's, ``<s>``, at the inputs of its first layers' feed-forward blocks) reach several times the
+range of the rest, and the rounding error grows layer after layer over its twelve.
 With ``outlier_rows`` set, each int8 Linear (`OutlierRowsApartLinear`) quantises the rows whose
 largest absolute value exceeds ``outlier_rows`` times the mean of the rows' largest values apart from
 the rest, in a second call of the same int8 layer: two activation scales per call instead of one.
