@@ -13,7 +13,7 @@ from pathlib import Path
 
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.environment import write_measurement
-from locate_label_allennlp.benchmarking.inference_speed import measure
+from locate_label_allennlp.benchmarking.inference_speed import Int8Variant, measure
 from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines
 
 
@@ -71,8 +71,7 @@ def run(args: argparse.Namespace) -> None:
             args.overrides,
             args.int8_schemes,
             args.quantization_engine,
-            args.int8_keep_float,
-            args.int8_outlier_rows,
+            Int8Variant(args.int8_keep_float, args.int8_outlier_rows),
         )
     results = write_measurement(results, args.output)
     for scheme in ("float32", *args.int8_schemes):

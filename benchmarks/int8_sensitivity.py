@@ -19,7 +19,8 @@ from typing import Dict, List
 
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.environment import write_measurement
-from locate_label_allennlp.benchmarking.int8_sensitivity import Int8Variant, measure
+from locate_label_allennlp.benchmarking.inference_speed import Int8Variant
+from locate_label_allennlp.benchmarking.int8_sensitivity import measure
 from locate_label_allennlp.nn.quantization import QUANTIZATION_SCHEMES, quantization_engines
 
 

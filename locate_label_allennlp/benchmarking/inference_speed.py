@@ -17,7 +17,7 @@ every run computes every sentence, as a first prediction of new text does.
 import json
 from functools import partial
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
 import torch
 from allennlp.models.archival import Archive
@@ -30,26 +30,32 @@ from locate_label_allennlp.benchmarking.runs import predict, time_in_turns, timi
 from locate_label_allennlp.compat.predict_manager import EveryLinePredictManager
 
 
+class Int8Variant(NamedTuple):
+    """A way of quantising the model: the submodules it keeps in float32 (``model.quantize_keep_float``;
+    none: the whole scheme), and its ``model.quantize_outlier_rows`` (None: one activation scale per
+    layer call)."""
+
+    keep_float: Sequence[str] = ()
+    outlier_rows: Optional[float] = None
+
+
 def load(
     archive_path: Path,
     quantize: Optional[str],
     overrides: Dict[str, Any],
     engine: Optional[str] = None,
-    keep_float: Sequence[str] = (),
-    outlier_rows: Optional[float] = None,
+    variant: Int8Variant = Int8Variant(),
 ) -> Archive:
     """
     The archive with ``overrides``, quantised with ``quantize`` (None: float32) for the quantized
-    ``engine`` (None: torch's default) but for the submodules named in ``keep_float``, with the outlier
-    rows apart above ``outlier_rows`` (``model.quantize_outlier_rows``; None: one scale per call), caches
-    off.
+    ``engine`` (None: torch's default) as ``variant`` says, caches off.
     """
     quantization = (
         {
             "model.quantize": quantize,
             "model.quantization_engine": engine,
-            "model.quantize_keep_float": list(keep_float),
-            "model.quantize_outlier_rows": outlier_rows,
+            "model.quantize_keep_float": list(variant.keep_float),
+            "model.quantize_outlier_rows": variant.outlier_rows,
         }
         if quantize
         else {}
@@ -85,8 +91,7 @@ def measure(
     overrides: str = "",
     int8_schemes: Sequence[str] = ("int8", "int8_linear"),
     quantization_engine: Optional[str] = None,
-    int8_keep_float: Sequence[str] = (),
-    int8_outlier_rows: Optional[float] = None,
+    int8_variant: Int8Variant = Int8Variant(),
 ) -> Dict[str, Any]:
     """
     For float32 and each of ``int8_schemes`` (`nn.quantization`), forward-only and end-to-end timings
@@ -94,8 +99,7 @@ def measure(
     speed-ups and F1 loss against float32; predictions go to ``output_dir/predictions_<scheme>.jsonl``.
     ``int8_scheme`` names the first of ``int8_schemes``, whose figures the headline reports;
     ``quantization_engine`` the torch quantized engine of every int8 scheme (None: torch's default);
-    ``int8_keep_float`` the submodules every int8 scheme leaves in float32 (``model.quantize_keep_float``);
-    ``int8_outlier_rows`` every int8 scheme's ``model.quantize_outlier_rows``.
+    ``int8_variant`` how every int8 scheme is applied (the parts it keeps in float32, its outlier rows).
     """
     if not int8_schemes:
         raise ValueError("measure at least one int8 scheme")
@@ -103,9 +107,7 @@ def measure(
     archives = {"float32": load(archive_path, None, all_overrides)}
     archives.update(
         {
-            scheme: load(
-                archive_path, scheme, all_overrides, quantization_engine, int8_keep_float, int8_outlier_rows
-            )
+            scheme: load(archive_path, scheme, all_overrides, quantization_engine, int8_variant)
             for scheme in int8_schemes
         }
     )
@@ -129,8 +131,8 @@ def measure(
         "repetitions": repetitions,
         "int8_scheme": int8_schemes[0],
         "quantization_engine": quantization_engine or torch.backends.quantized.engine,
-        "int8_keep_float": list(int8_keep_float),
-        "int8_outlier_rows": int8_outlier_rows,
+        "int8_keep_float": list(int8_variant.keep_float),
+        "int8_outlier_rows": int8_variant.outlier_rows,
     }
     for name, archive in archives.items():
         forward_timing, end_to_end_timing = (

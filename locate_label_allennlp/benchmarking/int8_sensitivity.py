@@ -8,26 +8,18 @@ moves by a few entities either way), strict F1, and forward-only speed (runs tak
 """
 
 from pathlib import Path
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import torch
 
 from locate_label_allennlp.benchmarking.data import as_locate_and_label, prepare
-from locate_label_allennlp.benchmarking.inference_speed import forward_seconds, load
+from locate_label_allennlp.benchmarking.inference_speed import Int8Variant, forward_seconds, load
 from locate_label_allennlp.benchmarking.runs import timing
 from locate_label_allennlp.benchmarking.training_run import percent
 from locate_label_allennlp.metrics.nested_span_f1 import FIGURES, OVERALL, group_key
 from locate_label_allennlp.models import LocateAndLabel
 
 Entity = Tuple[int, int, str]
-
-
-class Int8Variant(NamedTuple):
-    """A way of quantising the model: the submodules it keeps in float32 (none: the whole scheme), and
-    its ``model.quantize_outlier_rows`` (None: one activation scale per layer call)."""
-
-    keep_float: Sequence[str] = ()
-    outlier_rows: Optional[float] = None
 
 
 def predicted_entities(
@@ -66,10 +58,7 @@ def measure(
     """``variants``: the ways of quantising the model to measure, by name."""
     archives = {"float32": load(archive_path, None, {})}
     archives.update(
-        {
-            name: load(archive_path, scheme, {}, engine, variant.keep_float, variant.outlier_rows)
-            for name, variant in variants.items()
-        }
+        {name: load(archive_path, scheme, {}, engine, variant) for name, variant in variants.items()}
     )
     prepared = prepare(archives["float32"], data_file, batch_size)
     sentences = len(prepared.instances)

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import locate_label_allennlp  # noqa: F401
-from locate_label_allennlp.benchmarking.inference_speed import measure
+from locate_label_allennlp.benchmarking.inference_speed import Int8Variant, measure
 from locate_label_allennlp.nn.quantization import quantization_engines
 from tests.conftest import DEV
 
@@ -47,14 +47,14 @@ def test_the_engine_of_the_int8_schemes_is_recorded(trained_archive, tmp_path):
 
 def test_int8_can_leave_named_parts_in_float32(trained_archive, tmp_path):
     results = measure(trained_archive, DEV, tmp_path, batch_size=4, repetitions=1, int8_schemes=["int8"],
-                      int8_keep_float=["_encoder"])  # fmt: skip
+                      int8_variant=Int8Variant(["_encoder"]))  # fmt: skip
     assert results["int8_keep_float"] == ["_encoder"] and results["int8_outlier_rows"] is None
     assert 0 <= results["int8"]["accuracy"]["f1"] <= 100
 
 
 def test_int8_can_quantise_outlier_rows_apart(trained_archive, tmp_path):
     results = measure(trained_archive, DEV, tmp_path, batch_size=4, repetitions=1, int8_schemes=["int8"],
-                      int8_outlier_rows=1.5)  # fmt: skip
+                      int8_variant=Int8Variant(outlier_rows=1.5))  # fmt: skip
     assert results["int8_outlier_rows"] == 1.5
     assert 0 <= results["int8"]["accuracy"]["f1"] <= 100
 

@@ -8,13 +8,8 @@ import pytest
 import locate_label_allennlp  # noqa: F401
 from locate_label_allennlp.benchmarking.accuracy import overall_accuracy
 from locate_label_allennlp.benchmarking.data import as_locate_and_label, prepare
-from locate_label_allennlp.benchmarking.inference_speed import load
-from locate_label_allennlp.benchmarking.int8_sensitivity import (
-    Int8Variant,
-    disagreement,
-    measure,
-    predicted_entities,
-)
+from locate_label_allennlp.benchmarking.inference_speed import Int8Variant, load
+from locate_label_allennlp.benchmarking.int8_sensitivity import disagreement, measure, predicted_entities
 from tests.conftest import DEV
 
 
