@@ -8,7 +8,7 @@ training minutes for each run, its test F1 at the end, and the 30-minute and 2-h
 import json
 import re
 from pathlib import Path
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from locate_label_allennlp.benchmarking.training_runs import BUDGET_MINUTES, train_sentences_per_second
 
@@ -138,6 +138,21 @@ def write_section(page: Path, text: str) -> None:
         page.write_text(current.rstrip("\n") + "\n\n" + text)
 
 
+def run_colors(count: int) -> List[Tuple[float, ...]]:
+    """
+    A colour for each of ``count`` runs, all different up to 18 runs (tab10's ten, then Dark2's
+    eight), then repeating: matplotlib's default cycle repeats after ten, which would draw the
+    eleventh run in the first one's colour.
+    """
+    from matplotlib import colormaps
+
+    # A listed colormap called with an integer gives its colour of that index (as RGBA).
+    palette = [
+        tuple(color) for name, size in (("tab10", 10), ("Dark2", 8)) for color in colormaps[name](range(size))
+    ]
+    return [palette[index % len(palette)] for index in range(count)]
+
+
 def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference] = ()) -> None:
     import matplotlib
 
@@ -145,16 +160,17 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(12, 5.5))
-    for run in runs:
+    for run, color in zip(runs, run_colors(len(runs)), strict=True):
         # A second stage's curve starts at its first stage's last epoch, which that stage's curve draws.
         rows = run["epochs"][max(run.get("first_stage_epochs", 0) - 1, 0) :]
         validated = [row for row in rows if row["dev_f1"] is not None]
-        line = axes.plot(
+        axes.plot(
             [row["elapsed_minutes"] for row in validated],
             [row["dev_f1"] for row in validated],
             marker="o",
+            color=color,
             label=f"{run['name']} (dev)" if validated else None,
-        )[0]
+        )
         tested = [row for row in rows if row.get("test_f1") is not None]
         if tested:
             axes.plot(
@@ -162,7 +178,7 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
                 [row["test_f1"] for row in tested],
                 marker="x",
                 linestyle="--",
-                color=line.get_color(),
+                color=color,
                 label=f"{run['name']} (test, every epoch)",
             )
         if run.get("test_f1") is not None:
@@ -171,7 +187,7 @@ def plot(runs: List[Dict[str, Any]], path: Path, references: Sequence[Reference]
                 [run["test_f1"]],
                 marker="*",
                 markersize=12,
-                color=line.get_color(),
+                color=color,
                 linestyle="none",
                 label=f"{run['name']} (test, best epoch)",
             )

@@ -166,3 +166,11 @@ def test_rows_measured_before_are_kept_with_the_command_that_measured_them(tmp_p
     assert "Its note: n1" in text and "Rows 'old': measured before, on d0 (m)" in text
     assert text.count("python study.py --run a --run b") == 2 and "- note: n2" in text
     assert "| b | `b.jsonnet` |" in text and "| a | `a.jsonnet` |" in text
+
+
+def test_each_run_of_the_curve_has_a_colour_of_its_own():
+    colors = study_page.run_colors(18)
+    assert len(set(colors)) == 18
+    # The eleventh run no longer takes the first one's colour, as matplotlib's ten-colour cycle gave it.
+    assert study_page.run_colors(11)[10] != colors[0]
+    assert study_page.run_colors(19)[18] == colors[0]
